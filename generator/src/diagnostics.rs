@@ -1,0 +1,165 @@
+//! Errors and warnings about a spec: where (file, JSON pointer, line and column when the
+//! format gives one) and what. The generator collects them instead of stopping at the first.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// How bad a [`Diagnostic`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    /// The spec was read, with a fix-up or a fallback the user should know about.
+    Warning,
+    /// The spec cannot be turned into code.
+    Error,
+}
+
+/// One problem found in a spec.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// Error or warning.
+    pub severity: Severity,
+    /// The spec file (or the name given for an in-memory spec).
+    pub file: PathBuf,
+    /// JSON pointer (RFC 6901) of the offending value, `""` for the whole document.
+    pub pointer: String,
+    /// 1-based line and column, where known.
+    pub position: Option<(usize, usize)>,
+    /// What is wrong, in words.
+    pub message: String,
+}
+
+impl Diagnostic {
+    /// An error at `pointer`.
+    pub fn error(file: &Path, pointer: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::new(Severity::Error, file, pointer, message)
+    }
+
+    /// A warning at `pointer`.
+    pub fn warning(file: &Path, pointer: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::new(Severity::Warning, file, pointer, message)
+    }
+
+    fn new(
+        severity: Severity,
+        file: &Path,
+        pointer: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            severity,
+            file: file.to_owned(),
+            pointer: pointer.into(),
+            position: None,
+            message: message.into(),
+        }
+    }
+
+    /// The same diagnostic with a source position.
+    pub fn at(mut self, line: usize, column: usize) -> Self {
+        self.position = Some((line, column));
+        self
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let label = match self.severity {
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        };
+        write!(f, "{label}: {}", self.file.display())?;
+        if let Some((line, column)) = self.position {
+            write!(f, ":{line}:{column}")?;
+        }
+        let pointer = if self.pointer.is_empty() {
+            "(document root)"
+        } else {
+            &self.pointer
+        };
+        write!(f, ": at {pointer}: {}", self.message)
+    }
+}
+
+/// Appends one JSON pointer token, escaped as RFC 6901 requires.
+pub fn push_pointer(pointer: &str, token: &str) -> String {
+    let escaped = token.replace('~', "~0").replace('/', "~1");
+    format!("{pointer}/{escaped}")
+}
+
+/// Why generation failed.
+#[derive(Debug)]
+pub enum Error {
+    /// A file could not be read or written.
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// The spec has problems; every error found is listed (warnings too).
+    Spec(Vec<Diagnostic>),
+    /// The builder was used wrongly (e.g. no spec given).
+    Usage(String),
+}
+
+impl Error {
+    /// A spec error with a single diagnostic.
+    pub fn spec(diagnostic: Diagnostic) -> Self {
+        Self::Spec(vec![diagnostic])
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Io { path, source } => write!(f, "{}: {source}", path.display()),
+            Self::Spec(diagnostics) => {
+                let errors = diagnostics
+                    .iter()
+                    .filter(|d| d.severity == Severity::Error)
+                    .count();
+                writeln!(f, "the spec has {errors} error(s):")?;
+                for (index, diagnostic) in diagnostics.iter().enumerate() {
+                    if index > 0 {
+                        writeln!(f)?;
+                    }
+                    write!(f, "{diagnostic}")?;
+                }
+                Ok(())
+            }
+            Self::Usage(message) => f.write_str(message),
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::Io { source, .. } => Some(source),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pointer_tokens_are_escaped() {
+        assert_eq!(
+            push_pointer("/paths", "/crm/v3/{id}"),
+            "/paths/~1crm~1v3~1{id}"
+        );
+        assert_eq!(push_pointer("", "a~b"), "/a~0b");
+    }
+
+    #[test]
+    fn display_names_file_position_and_pointer() {
+        let d = Diagnostic::error(Path::new("spec.yaml"), "/components/schemas/A", "bad").at(3, 5);
+        assert_eq!(
+            d.to_string(),
+            "error: spec.yaml:3:5: at /components/schemas/A: bad"
+        );
+    }
+}

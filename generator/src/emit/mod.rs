@@ -1,0 +1,147 @@
+//! IR → Rust source. Emitters are pure functions of the IR: the same IR gives the same bytes.
+
+mod client;
+mod docs;
+mod format;
+mod krate;
+mod runtime;
+mod rust_type;
+mod types;
+
+use std::collections::BTreeMap;
+
+use quote::quote;
+
+use crate::diagnostics::Error;
+use crate::ir::names::NameSet;
+use crate::ir::{Api, EnumRepr, ResponseBody, TypeKind, TypeRef};
+
+pub use format::HEADER;
+pub use krate::CrateOptions;
+
+/// The generated code, one formatted text per module.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Modules {
+    /// Crate-level doc text.
+    pub crate_docs: String,
+    /// `(module name, formatted source)` in the order they are declared.
+    pub modules: Vec<(String, String)>,
+    /// Whether the client sends multipart bodies (reqwest needs its `multipart` feature).
+    pub needs_multipart: bool,
+}
+
+/// Emits every module of the crate.
+pub fn emit_modules(api: &Api, options: &CrateOptions) -> Result<Modules, Error> {
+    let type_names: Vec<&str> = api.types.iter().map(|t| t.name.as_str()).collect();
+    let in_types = rust_type::TypeWriter::in_types(type_names.iter().copied());
+    let outside = in_types.outside_types();
+
+    let mut needs = runtime::Needs::default();
+    for t in &api.types {
+        if let TypeKind::Enum(e) = &t.kind {
+            match e.repr {
+                EnumRepr::String => needs.enum_str = true,
+                EnumRepr::Integer => needs.enum_int = true,
+                EnumRepr::Number | EnumRepr::Boolean => needs.enum_num = true,
+            }
+        }
+    }
+
+    // One `ErrorBody` variant per distinct error body type, in order of first use.
+    let mut error_types: BTreeMap<TypeRef, String> = BTreeMap::new();
+    let mut error_order: Vec<TypeRef> = Vec::new();
+    let mut variant_names = NameSet::with_reserved(["Raw"]);
+    for op in &api.operations {
+        let defaults = op
+            .success
+            .iter()
+            .filter(|r| op.default_is_success && r.status == crate::ir::StatusMatch::Default);
+        for r in op.errors.iter().chain(defaults) {
+            if let ResponseBody::Json(ty) = &r.body
+                && !error_types.contains_key(ty)
+            {
+                let wanted = match ty {
+                    TypeRef::Named(name) => name.trim_start_matches("r#").to_owned(),
+                    _ => "Json".to_owned(),
+                };
+                error_types.insert(ty.clone(), variant_names.claim(&wanted));
+                error_order.push(ty.clone());
+            }
+        }
+    }
+    let error_variants: Vec<runtime::ErrorVariant> = error_order
+        .iter()
+        .map(|ty| runtime::ErrorVariant {
+            name: error_types[ty].clone(),
+            ty: outside.write(ty),
+            has_message: has_message_field(api, ty),
+        })
+        .collect();
+    let lookup = |ty: &TypeRef| error_types.get(ty).cloned();
+    let ctx = client::ClientContext {
+        writer: &outside,
+        user_agent: format!("{}/{}", options.name, options.version),
+        error_variant: &lookup,
+    };
+    let mut client_tokens = client::client_module(api, &ctx, &mut needs);
+    let responses = client::responses_module(api, &outside);
+    if responses.is_some() {
+        client_tokens = quote! { #[allow(unused_imports)] use super::responses; #client_tokens };
+    }
+    let types_tokens = types::types_module(&api.types, &in_types);
+    let error_tokens = runtime::error_module(&error_variants, "Raw");
+    let support_tokens = runtime::support_module(needs, "Raw");
+
+    let mut modules = vec![
+        (
+            "types".to_owned(),
+            format::format_tokens(types_tokens, "types module")?,
+        ),
+        (
+            "client".to_owned(),
+            format::format_tokens(client_tokens, "client module")?,
+        ),
+    ];
+    if let Some(responses) = responses {
+        modules.push((
+            "responses".to_owned(),
+            format::format_tokens(responses, "responses module")?,
+        ));
+    }
+    modules.push((
+        "error".to_owned(),
+        format::format_tokens(error_tokens, "error module")?,
+    ));
+    modules.push((
+        "support".to_owned(),
+        format::format_tokens(support_tokens, "support module")?,
+    ));
+    let crate_docs = krate::crate_docs(api);
+    Ok(Modules {
+        crate_docs,
+        modules,
+        needs_multipart: needs.multipart,
+    })
+}
+
+fn has_message_field(api: &Api, ty: &TypeRef) -> bool {
+    let TypeRef::Named(name) = ty else {
+        return false;
+    };
+    api.types.iter().any(|t| {
+        &t.name == name
+            && matches!(&t.kind, TypeKind::Struct(s) if s.fields.iter().any(|f| f.name == "message" && f.required && !f.nullable && f.ty == TypeRef::String))
+    })
+}
+
+/// A complete crate: `(relative path, contents)` for every file, sorted by path.
+pub fn emit_crate(api: &Api, options: &CrateOptions) -> Result<Vec<(String, String)>, Error> {
+    let modules = emit_modules(api, options)?;
+    krate::crate_files(api, options, &modules)
+}
+
+/// All modules in one file, for `include!` from a build script's `OUT_DIR`.
+pub fn emit_single_file(api: &Api, options: &CrateOptions) -> Result<String, Error> {
+    let modules = emit_modules(api, options)?;
+    krate::single_file(&modules)
+}

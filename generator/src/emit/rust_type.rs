@@ -1,0 +1,162 @@
+//! [`TypeRef`] → Rust type tokens. Standard-library names are written short unless the
+//! spec defines a type of the same name, in which case the full path is used.
+
+use std::collections::HashSet;
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+
+use crate::ir::TypeRef;
+
+/// Names that, when a spec defines them, force qualified paths for the std type.
+const PRELUDE_NAMES: &[&str] = &[
+    "String", "Vec", "Option", "Box", "Result", "Some", "None", "Ok", "Err", "BTreeMap",
+];
+
+/// How to write type names in one module of the generated crate.
+#[derive(Debug, Clone)]
+pub struct TypeWriter {
+    /// Path to the `types` module from here (`None` inside it).
+    types_path: Option<TokenStream>,
+    /// Prelude names that generated types shadow.
+    shadowed: HashSet<String>,
+}
+
+impl TypeWriter {
+    /// A writer for code inside the `types` module.
+    pub fn in_types<'a>(type_names: impl IntoIterator<Item = &'a str>) -> Self {
+        let shadowed = type_names
+            .into_iter()
+            .filter(|n| PRELUDE_NAMES.contains(n))
+            .map(str::to_owned)
+            .collect();
+        Self {
+            types_path: None,
+            shadowed,
+        }
+    }
+
+    /// A writer for a sibling module that refers to types as `types::X`.
+    pub fn outside_types(&self) -> Self {
+        Self {
+            types_path: Some(quote!(types::)),
+            shadowed: HashSet::new(),
+        }
+    }
+
+    fn is_shadowed(&self, name: &str) -> bool {
+        self.shadowed.contains(name)
+    }
+
+    /// `String`, or `::std::string::String` when shadowed.
+    pub fn string(&self) -> TokenStream {
+        if self.is_shadowed("String") {
+            quote!(::std::string::String)
+        } else {
+            quote!(String)
+        }
+    }
+
+    /// `Vec<T>`.
+    pub fn vec(&self, inner: TokenStream) -> TokenStream {
+        if self.is_shadowed("Vec") {
+            quote!(::std::vec::Vec<#inner>)
+        } else {
+            quote!(Vec<#inner>)
+        }
+    }
+
+    /// `Option<T>`.
+    pub fn option(&self, inner: TokenStream) -> TokenStream {
+        if self.is_shadowed("Option") {
+            quote!(::std::option::Option<#inner>)
+        } else {
+            quote!(Option<#inner>)
+        }
+    }
+
+    /// `Box<T>`.
+    pub fn boxed(&self, inner: TokenStream) -> TokenStream {
+        if self.is_shadowed("Box") {
+            quote!(::std::boxed::Box<#inner>)
+        } else {
+            quote!(Box<#inner>)
+        }
+    }
+
+    /// The type a field, argument or variant holds.
+    pub fn write(&self, ty: &TypeRef) -> TokenStream {
+        match ty {
+            TypeRef::Named(name) => {
+                let ident = ident(name);
+                match &self.types_path {
+                    Some(path) => quote!(#path #ident),
+                    None => quote!(#ident),
+                }
+            }
+            TypeRef::String | TypeRef::Base64 => self.string(),
+            // Inside JSON a binary field is a string; whole binary bodies are handled by
+            // the client as bytes.
+            TypeRef::Binary => self.string(),
+            TypeRef::Bool => quote!(bool),
+            TypeRef::I32 => quote!(i32),
+            TypeRef::I64 => quote!(i64),
+            TypeRef::F32 => quote!(f32),
+            TypeRef::F64 => quote!(f64),
+            TypeRef::DateTime => quote!(chrono::DateTime<chrono::Utc>),
+            TypeRef::Date => quote!(chrono::NaiveDate),
+            TypeRef::Uuid => quote!(uuid::Uuid),
+            TypeRef::Any => quote!(serde_json::Value),
+            TypeRef::JsonObject => {
+                let string = self.string();
+                quote!(serde_json::Map<#string, serde_json::Value>)
+            }
+            TypeRef::Vec(inner) => self.vec(self.write(inner)),
+            TypeRef::Map(inner) => {
+                let string = self.string();
+                let value = self.write(inner);
+                quote!(::std::collections::BTreeMap<#string, #value>)
+            }
+            TypeRef::Option(inner) => self.option(self.write(inner)),
+            TypeRef::Boxed(inner) => self.boxed(self.write(inner)),
+        }
+    }
+}
+
+/// An identifier token from an IR name (raw identifiers included).
+///
+/// Names come from [`crate::ir::names`], which only produces valid identifiers; this still
+/// refuses to panic on a bad one (proc-macro2 would) and writes a placeholder instead, which
+/// the compile check of generated code would then show.
+pub fn ident(name: &str) -> Ident {
+    let (raw, text) = match name.strip_prefix("r#") {
+        Some(rest) => (true, rest),
+        None => (false, name),
+    };
+    let valid = !text.is_empty()
+        && text.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && !text.starts_with(|c: char| c.is_ascii_digit());
+    if !valid {
+        return Ident::new("__invalid_identifier", Span::call_site());
+    }
+    let non_raw = ["self", "Self", "super", "crate", "_"].contains(&text);
+    if raw && !non_raw {
+        Ident::new_raw(text, Span::call_site())
+    } else {
+        Ident::new(text, Span::call_site())
+    }
+}
+
+/// Whether values of the type are `Copy` scalars (passed by value in method arguments).
+pub fn is_copy_scalar(ty: &TypeRef) -> bool {
+    matches!(
+        ty,
+        TypeRef::Bool
+            | TypeRef::I32
+            | TypeRef::I64
+            | TypeRef::F32
+            | TypeRef::F64
+            | TypeRef::Uuid
+            | TypeRef::Date
+    )
+}

@@ -1,0 +1,348 @@
+//! The `types` module: structs, enums with a catch-all, unions and aliases, with serde
+//! attributes that keep every wire name.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::{format_ident, quote};
+use serde_json::Value;
+
+use super::docs::doc_attrs;
+use super::rust_type::{TypeWriter, ident};
+use crate::ir::{
+    Additional, EnumDef, EnumRepr, Field, StructDef, TypeDef, TypeKind, TypeRef, UnionDef,
+};
+
+/// The items of the `types` module.
+pub fn types_module(types: &[TypeDef], writer: &TypeWriter) -> TokenStream {
+    let items = types.iter().map(|t| type_def(t, writer));
+    quote! { #(#items)* }
+}
+
+fn type_def(def: &TypeDef, writer: &TypeWriter) -> TokenStream {
+    let docs = doc_attrs(def.docs.as_deref());
+    let name = ident(&def.name);
+    match &def.kind {
+        TypeKind::Struct(s) => struct_def(&docs, &name, s, writer),
+        TypeKind::Enum(e) => enum_def(&docs, &name, e, writer),
+        TypeKind::Union(u) => union_def(&docs, &name, u, writer),
+        TypeKind::Alias(ty) => {
+            let ty = writer.write(ty);
+            quote! { #docs pub type #name = #ty; }
+        }
+    }
+}
+
+const SKIP_NONE: &str = "::std::option::Option::is_none";
+
+fn struct_def(
+    docs: &TokenStream,
+    name: &proc_macro2::Ident,
+    s: &StructDef,
+    writer: &TypeWriter,
+) -> TokenStream {
+    let fields = s.fields.iter().map(|f| field(f, writer));
+    let extra = match &s.additional {
+        Additional::Kept(value) => {
+            let field_name = additional_field_name(&s.fields);
+            let map = writer.write(&TypeRef::Map(Box::new(value.clone())));
+            quote! {
+                /// Properties not listed in the schema, kept as sent.
+                #[serde(flatten)]
+                pub #field_name: #map,
+            }
+        }
+        _ => TokenStream::new(),
+    };
+    let deny = if s.additional == Additional::Denied {
+        quote!(#[serde(deny_unknown_fields)])
+    } else {
+        TokenStream::new()
+    };
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #deny
+        pub struct #name {
+            #(#fields)*
+            #extra
+        }
+    }
+}
+
+fn additional_field_name(fields: &[Field]) -> proc_macro2::Ident {
+    let mut candidate = "additional_properties".to_owned();
+    let mut n = 2;
+    while fields.iter().any(|f| f.name == candidate) {
+        candidate = format!("additional_properties_{n}");
+        n += 1;
+    }
+    format_ident!("{}", candidate)
+}
+
+/// One field. The rule for optionality:
+/// - required, not nullable: `T`;
+/// - required and nullable: `Option<T>`, always written (`null` when `None`);
+/// - not required: `Option<T>`, left out when `None` (a `null` from the server reads as `None`).
+fn field(f: &Field, writer: &TypeWriter) -> TokenStream {
+    let docs = doc_attrs(f.docs.as_deref());
+    let name = ident(&f.name);
+    let bare_name = f.name.strip_prefix("r#").unwrap_or(&f.name);
+    let rename = (bare_name != f.wire_name).then(|| {
+        let wire = &f.wire_name;
+        quote!(rename = #wire,)
+    });
+    let inner = writer.write(&f.ty);
+    let (ty, extra) = if f.required && !f.nullable {
+        (inner, TokenStream::new())
+    } else if f.required {
+        (writer.option(inner), quote!(default,))
+    } else {
+        (
+            writer.option(inner),
+            quote!(default, skip_serializing_if = #SKIP_NONE,),
+        )
+    };
+    let attrs = if rename.is_some() || !extra.is_empty() {
+        quote!(#[serde(#rename #extra)])
+    } else {
+        TokenStream::new()
+    };
+    quote! {
+        #docs
+        #attrs
+        pub #name: #ty,
+    }
+}
+
+fn enum_def(
+    docs: &TokenStream,
+    name: &proc_macro2::Ident,
+    e: &EnumDef,
+    writer: &TypeWriter,
+) -> TokenStream {
+    let variants: Vec<_> = e.variants.iter().map(|v| ident(&v.name)).collect();
+    let (value_ty, value_ref, literals, helper): (
+        TokenStream,
+        TokenStream,
+        Vec<TokenStream>,
+        TokenStream,
+    ) = match e.repr {
+        EnumRepr::String => (
+            writer.string(),
+            quote!(&str),
+            e.variants
+                .iter()
+                .map(|v| {
+                    let s = v.value.as_str().unwrap_or_default();
+                    quote!(#s)
+                })
+                .collect(),
+            quote!(enum_str),
+        ),
+        EnumRepr::Integer => (
+            quote!(i64),
+            quote!(i64),
+            e.variants
+                .iter()
+                .map(|v| {
+                    let lit = Literal::i64_unsuffixed(v.value.as_i64().unwrap_or_default());
+                    quote!(#lit)
+                })
+                .collect(),
+            quote!(enum_int),
+        ),
+        EnumRepr::Number | EnumRepr::Boolean => (
+            quote!(f64),
+            quote!(f64),
+            e.variants
+                .iter()
+                .map(|v| {
+                    let lit = Literal::f64_unsuffixed(v.value.as_f64().unwrap_or_default());
+                    quote!(#lit)
+                })
+                .collect(),
+            quote!(enum_num),
+        ),
+    };
+    let variant_docs = e.variants.iter().map(|v| {
+        let text = match &v.value {
+            Value::String(s) => format!(" `{}`", s.replace('`', "'").replace(['\n', '\r'], " ")),
+            other => format!(" `{other}`"),
+        };
+        quote!(#[doc = #text])
+    });
+    let catch_all_doc = " A value this version of the spec does not list, kept as received.";
+    let derives = match e.repr {
+        EnumRepr::String | EnumRepr::Integer => {
+            quote!(#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)])
+        }
+        _ => quote!(#[derive(Debug, Clone, PartialEq)]),
+    };
+    let value_list: Vec<_> = literals.clone();
+    match e.repr {
+        EnumRepr::String => quote! {
+            #docs
+            #derives
+            #[non_exhaustive]
+            pub enum #name {
+                #( #variant_docs #variants, )*
+                #[doc = #catch_all_doc]
+                Unknown(#value_ty),
+            }
+
+            impl #name {
+                /// Every value the spec lists.
+                pub const KNOWN: &'static [&'static str] = &[#(#value_list),*];
+
+                /// The value as sent on the wire.
+                pub fn as_str(&self) -> &str {
+                    match self {
+                        #( Self::#variants => #literals, )*
+                        Self::Unknown(value) => value,
+                    }
+                }
+            }
+
+            impl ::std::fmt::Display for #name {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    f.write_str(self.as_str())
+                }
+            }
+
+            impl ::std::str::FromStr for #name {
+                type Err = ::std::convert::Infallible;
+
+                fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                    ::std::result::Result::Ok(::std::convert::From::from(value))
+                }
+            }
+
+            impl ::std::convert::From<&str> for #name {
+                fn from(value: #value_ref) -> Self {
+                    match value {
+                        #( #literals => Self::#variants, )*
+                        other => Self::Unknown(other.to_owned()),
+                    }
+                }
+            }
+
+            impl ::serde::Serialize for #name {
+                fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                    serializer.serialize_str(self.as_str())
+                }
+            }
+
+            impl<'de> ::serde::Deserialize<'de> for #name {
+                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                    super::support::#helper::deserialize(deserializer)
+                }
+            }
+        },
+        _ => {
+            let value_fn = if e.repr == EnumRepr::Integer {
+                quote!(serialize_i64)
+            } else {
+                quote!(serialize_f64)
+            };
+            let matches_value = if e.repr == EnumRepr::Integer {
+                quote!( #( #literals => Self::#variants, )* )
+            } else {
+                // Floats cannot be match patterns; compare instead.
+                quote!( #( v if v == #literals => Self::#variants, )* )
+            };
+            quote! {
+                #docs
+                #derives
+                #[non_exhaustive]
+                pub enum #name {
+                    #( #variant_docs #variants, )*
+                    #[doc = #catch_all_doc]
+                    Unknown(#value_ty),
+                }
+
+                impl #name {
+                    /// The value as sent on the wire.
+                    pub fn value(&self) -> #value_ty {
+                        match self {
+                            #( Self::#variants => #literals, )*
+                            Self::Unknown(value) => *value,
+                        }
+                    }
+                }
+
+                impl ::std::fmt::Display for #name {
+                    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        ::std::fmt::Display::fmt(&self.value(), f)
+                    }
+                }
+
+                impl ::std::convert::From<#value_ty> for #name {
+                    fn from(value: #value_ty) -> Self {
+                        match value {
+                            #matches_value
+                            other => Self::Unknown(other),
+                        }
+                    }
+                }
+
+                impl ::serde::Serialize for #name {
+                    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                        serializer.#value_fn(self.value())
+                    }
+                }
+
+                impl<'de> ::serde::Deserialize<'de> for #name {
+                    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                        super::support::#helper::deserialize(deserializer)
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn union_def(
+    docs: &TokenStream,
+    name: &proc_macro2::Ident,
+    u: &UnionDef,
+    writer: &TypeWriter,
+) -> TokenStream {
+    let variants: Vec<_> = u.variants.iter().map(|v| ident(&v.name)).collect();
+    let payloads: Vec<_> = u.variants.iter().map(|v| writer.write(&v.ty)).collect();
+    let Some(tag) = &u.tag else {
+        return quote! {
+            #docs
+            #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+            #[serde(untagged)]
+            pub enum #name {
+                #( #variants(#payloads), )*
+            }
+        };
+    };
+    // Internally tagged, but decoded by hand: serde's `tag` would consume the property that
+    // the variant structs themselves declare as required.
+    let tag_patterns = u.variants.iter().map(|v| {
+        let values = &v.tag_values;
+        quote!( #(#values)|* )
+    });
+    let all_tags: Vec<&String> = u.variants.iter().flat_map(|v| &v.tag_values).collect();
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+        #[serde(untagged)]
+        pub enum #name {
+            #( #variants(#payloads), )*
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                use ::serde::de::Error as _;
+                let value = <serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                let tag = value.get(#tag).and_then(serde_json::Value::as_str).ok_or_else(|| D::Error::missing_field(#tag))?;
+                match tag {
+                    #( #tag_patterns => serde_json::from_value(value).map(Self::#variants).map_err(D::Error::custom), )*
+                    other => ::std::result::Result::Err(D::Error::unknown_variant(other, &[#(#all_tags),*])),
+                }
+            }
+        }
+    }
+}

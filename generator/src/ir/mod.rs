@@ -1,0 +1,110 @@
+//! The intermediate representation and the lowering from a loaded spec into it.
+
+pub mod model;
+pub mod names;
+mod operation;
+mod recursion;
+mod schema;
+
+use openapiv3::{ReferenceOr, SecurityScheme};
+
+pub use model::*;
+pub use operation::method_names;
+
+use crate::diagnostics::{Diagnostic, Error, Severity};
+use crate::load::Spec;
+
+/// Lowers a loaded spec into the IR. Warnings come back with the result; errors, all of
+/// them, in the `Err`.
+pub fn lower(spec: &Spec) -> Result<(Api, Vec<Diagnostic>), Error> {
+    let mut types = schema::TypeBuilder::new(spec);
+    types.lower_components();
+    let mut operations = operation::lower_operations(&mut types);
+    for op in &mut operations {
+        operation::complete_path_params(op);
+    }
+    let (mut type_defs, mut diagnostics) = types.finish();
+    recursion::break_cycles(&mut type_defs, &mut diagnostics, spec);
+    let mut all = spec.warnings.clone();
+    all.append(&mut diagnostics);
+    if all.iter().any(|d| d.severity == Severity::Error) {
+        return Err(Error::Spec(all));
+    }
+    let info = &spec.openapi.info;
+    let api = Api {
+        title: info.title.clone(),
+        version: info.version.clone(),
+        description: info.description.clone(),
+        base_url: spec
+            .openapi
+            .servers
+            .first()
+            .map(|s| server_url(&s.url, &s.variables)),
+        types: type_defs,
+        operations,
+        auth: auth_schemes(spec),
+    };
+    Ok((api, all))
+}
+
+/// The server URL with `{variables}` replaced by their defaults.
+fn server_url(
+    url: &str,
+    variables: &Option<indexmap::IndexMap<String, openapiv3::ServerVariable>>,
+) -> String {
+    let mut url = url.to_owned();
+    if let Some(variables) = variables {
+        for (name, variable) in variables {
+            url = url.replace(&format!("{{{name}}}"), &variable.default);
+        }
+    }
+    url.trim_end_matches('/').to_owned()
+}
+
+fn auth_schemes(spec: &Spec) -> Vec<AuthScheme> {
+    let mut schemes = Vec::new();
+    let Some(components) = &spec.openapi.components else {
+        return schemes;
+    };
+    let mut bearer_names = Vec::new();
+    for (name, scheme) in &components.security_schemes {
+        let ReferenceOr::Item(scheme) = scheme else {
+            continue;
+        };
+        match scheme {
+            SecurityScheme::HTTP { scheme, .. } if scheme.eq_ignore_ascii_case("basic") => {
+                schemes.push(AuthScheme::Basic { name: name.clone() });
+            }
+            SecurityScheme::HTTP { .. }
+            | SecurityScheme::OAuth2 { .. }
+            | SecurityScheme::OpenIDConnect { .. } => {
+                bearer_names.push(name.clone());
+            }
+            SecurityScheme::APIKey {
+                location,
+                name: param,
+                ..
+            } => {
+                let location = match location {
+                    openapiv3::APIKeyLocation::Query => ParamLocation::Query,
+                    openapiv3::APIKeyLocation::Header => ParamLocation::Header,
+                    openapiv3::APIKeyLocation::Cookie => ParamLocation::Cookie,
+                };
+                schemes.push(AuthScheme::ApiKey {
+                    name: name.clone(),
+                    param: param.clone(),
+                    location,
+                });
+            }
+        }
+    }
+    if !bearer_names.is_empty() {
+        schemes.insert(
+            0,
+            AuthScheme::Bearer {
+                names: bearer_names,
+            },
+        );
+    }
+    schemes
+}

@@ -1,0 +1,991 @@
+//! Schema → type mapping rules, one function per construct.
+//!
+//! Component schemas keep their names; inline schemas that need a name of their own
+//! (objects, enums, unions) are named from where they stand: parent type + property,
+//! operation + `Body`/`Response`. Names are claimed in the order schemas are met, which is
+//! the spec's order, so the output is deterministic.
+
+use std::collections::HashMap;
+
+use indexmap::IndexMap;
+use openapiv3::{
+    AdditionalProperties, AnySchema, IntegerFormat, NumberFormat, ReferenceOr, Schema, SchemaKind,
+    StringFormat, Type, VariantOrUnknownOrEmpty,
+};
+use serde_json::Value;
+
+use super::model::{
+    Additional, EnumDef, EnumRepr, EnumVariant, Field, StructDef, TypeDef, TypeKind, TypeRef,
+    UnionDef, UnionVariant,
+};
+use super::names::{NameSet, bare, camel_ident, snake_ident};
+use crate::diagnostics::{Diagnostic, push_pointer};
+use crate::load::Spec;
+
+const COMPONENT_PREFIX: &str = "#/components/schemas/";
+
+/// Nesting deeper than this is refused rather than risking the stack.
+const MAX_DEPTH: usize = 64;
+
+/// Turns schemas into [`TypeRef`]s, collecting the named [`TypeDef`]s it creates.
+pub struct TypeBuilder<'a> {
+    spec: &'a Spec,
+    /// Rust names of component schemas, by component key.
+    component_names: HashMap<String, String>,
+    /// Types created so far, by Rust name (order of creation is kept separately).
+    types: IndexMap<String, TypeDef>,
+    names: NameSet,
+    /// Types of `$ref`s to places other than components, by pointer.
+    ref_cache: HashMap<String, TypeRef>,
+    depth: usize,
+    /// Problems found so far.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl<'a> TypeBuilder<'a> {
+    /// A builder for `spec`, with every component schema's name reserved up front so that
+    /// inline types never take a component's name.
+    pub fn new(spec: &'a Spec) -> Self {
+        let mut names = NameSet::default();
+        let mut component_names = HashMap::new();
+        if let Some(components) = &spec.openapi.components {
+            for key in components.schemas.keys() {
+                let name = names.claim(&camel_ident(key, "Schema"));
+                component_names.insert(key.clone(), name);
+            }
+        }
+        Self {
+            spec,
+            component_names,
+            types: IndexMap::new(),
+            names,
+            ref_cache: HashMap::new(),
+            depth: 0,
+            diagnostics: Vec::new(),
+        }
+    }
+
+    /// Lowers every component schema, in spec order.
+    pub fn lower_components(&mut self) {
+        let Some(components) = &self.spec.openapi.components else {
+            return;
+        };
+        for (key, schema) in &components.schemas {
+            let name = self.component_names[key].clone();
+            let pointer = push_pointer("/components/schemas", key);
+            let def = self.named_definition(&name, schema, &pointer);
+            self.types.insert(name, def);
+        }
+    }
+
+    /// The finished types in a deterministic order: components first, in spec order, then
+    /// inline types in the order they were met.
+    pub fn finish(self) -> (Vec<TypeDef>, Vec<Diagnostic>) {
+        let mut order: Vec<(usize, TypeDef)> = Vec::with_capacity(self.types.len());
+        let component_rank: HashMap<&str, usize> = self
+            .spec
+            .openapi
+            .components
+            .iter()
+            .flat_map(|c| c.schemas.keys())
+            .enumerate()
+            .filter_map(|(i, k)| self.component_names.get(k).map(|n| (n.as_str(), i)))
+            .collect();
+        for (index, (name, def)) in self.types.iter().enumerate() {
+            let rank = component_rank
+                .get(name.as_str())
+                .copied()
+                .unwrap_or(usize::MAX / 2 + index);
+            order.push((rank, def.clone()));
+        }
+        order.sort_by_key(|(rank, _)| *rank);
+        (
+            order.into_iter().map(|(_, d)| d).collect(),
+            self.diagnostics,
+        )
+    }
+
+    /// The spec being lowered.
+    pub fn spec(&self) -> &'a Spec {
+        self.spec
+    }
+
+    fn error(&mut self, pointer: &str, message: impl Into<String>) {
+        let d = self.spec.error(pointer, message);
+        self.diagnostics.push(d);
+    }
+
+    fn warn(&mut self, pointer: &str, message: impl Into<String>) {
+        let d = self.spec.warning(pointer, message);
+        self.diagnostics.push(d);
+    }
+
+    /// The type of a schema used in some position; `hint` names it if it needs a name.
+    pub fn type_of(&mut self, schema: &ReferenceOr<Schema>, pointer: &str, hint: &str) -> TypeRef {
+        match schema {
+            ReferenceOr::Reference { reference } => self.type_of_ref(reference, pointer),
+            ReferenceOr::Item(schema) => self.type_of_schema(schema, pointer, hint),
+        }
+    }
+
+    /// As [`TypeBuilder::type_of`] for the boxed schemas openapiv3 uses in properties.
+    pub fn type_of_boxed(
+        &mut self,
+        schema: &ReferenceOr<Box<Schema>>,
+        pointer: &str,
+        hint: &str,
+    ) -> TypeRef {
+        match schema {
+            ReferenceOr::Reference { reference } => self.type_of_ref(reference, pointer),
+            ReferenceOr::Item(schema) => self.type_of_schema(schema, pointer, hint),
+        }
+    }
+
+    fn type_of_ref(&mut self, reference: &str, pointer: &str) -> TypeRef {
+        if let Some(key) = reference.strip_prefix(COMPONENT_PREFIX)
+            && let Some(name) = self.component_names.get(&unescape(key))
+        {
+            return TypeRef::Named(name.clone());
+        }
+        if let Some(cached) = self.ref_cache.get(reference) {
+            return cached.clone();
+        }
+        let Some(target) = reference.strip_prefix('#') else {
+            self.error(pointer, format!("external $ref `{reference}` is not supported; bundle the spec into one file first"));
+            return TypeRef::Any;
+        };
+        let Some(value) = self.spec.document.pointer(target) else {
+            self.error(pointer, format!("$ref `{reference}` points at nothing"));
+            return TypeRef::Any;
+        };
+        let schema: ReferenceOr<Schema> = match serde_json::from_value(value.clone()) {
+            Ok(schema) => schema,
+            Err(e) => {
+                self.error(
+                    target,
+                    format!("$ref `{reference}` does not point at a schema: {e}"),
+                );
+                return TypeRef::Any;
+            }
+        };
+        // A placeholder guards against refs that lead back to themselves.
+        self.ref_cache.insert(reference.to_owned(), TypeRef::Any);
+        let hint = target.rsplit('/').next().map(unescape).unwrap_or_default();
+        let ty = self.type_of(&schema, target, &camel_ident(&hint, "Schema"));
+        self.ref_cache.insert(reference.to_owned(), ty.clone());
+        ty
+    }
+
+    fn type_of_schema(&mut self, schema: &Schema, pointer: &str, hint: &str) -> TypeRef {
+        if self.depth >= MAX_DEPTH {
+            self.error(
+                pointer,
+                format!("schemas nested deeper than {MAX_DEPTH} levels are not supported"),
+            );
+            return TypeRef::Any;
+        }
+        self.depth += 1;
+        let ty = self.type_of_schema_inner(schema, pointer, hint);
+        self.depth -= 1;
+        if schema.schema_data.nullable {
+            nullable(ty)
+        } else {
+            ty
+        }
+    }
+
+    fn type_of_schema_inner(&mut self, schema: &Schema, pointer: &str, hint: &str) -> TypeRef {
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::String(s)) => {
+                if s.enumeration.iter().any(Option::is_some) {
+                    let values = s
+                        .enumeration
+                        .iter()
+                        .flatten()
+                        .map(|v| Value::String(v.clone()))
+                        .collect();
+                    return self.new_enum(hint, schema, values, EnumRepr::String);
+                }
+                string_format(&s.format)
+            }
+            SchemaKind::Type(Type::Integer(i)) => {
+                if i.enumeration.iter().any(Option::is_some) {
+                    let values = i
+                        .enumeration
+                        .iter()
+                        .flatten()
+                        .map(|v| Value::from(*v))
+                        .collect();
+                    return self.new_enum(hint, schema, values, EnumRepr::Integer);
+                }
+                match i.format {
+                    VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => TypeRef::I32,
+                    _ => TypeRef::I64,
+                }
+            }
+            SchemaKind::Type(Type::Number(n)) => {
+                if n.enumeration.iter().any(Option::is_some) {
+                    let values: Vec<Value> = n
+                        .enumeration
+                        .iter()
+                        .flatten()
+                        .filter_map(|v| serde_json::Number::from_f64(*v).map(Value::Number))
+                        .collect();
+                    return self.new_enum(hint, schema, values, EnumRepr::Number);
+                }
+                match n.format {
+                    VariantOrUnknownOrEmpty::Item(NumberFormat::Float) => TypeRef::F32,
+                    _ => TypeRef::F64,
+                }
+            }
+            SchemaKind::Type(Type::Boolean(_)) => TypeRef::Bool,
+            SchemaKind::Type(Type::Array(a)) => {
+                let item = match &a.items {
+                    Some(items) => self.type_of_boxed(
+                        items,
+                        &push_pointer(pointer, "items"),
+                        &format!("{}Item", bare(hint)),
+                    ),
+                    None => TypeRef::Any,
+                };
+                TypeRef::Vec(Box::new(item))
+            }
+            SchemaKind::Type(Type::Object(o)) => self.object_type(
+                hint,
+                schema,
+                &o.properties,
+                &o.required,
+                o.additional_properties.as_ref(),
+                pointer,
+            ),
+            SchemaKind::AllOf { all_of } => self.all_of(hint, schema, all_of, pointer),
+            SchemaKind::OneOf { one_of } => self.union(hint, schema, one_of, pointer, "oneOf"),
+            SchemaKind::AnyOf { any_of } => self.union(hint, schema, any_of, pointer, "anyOf"),
+            SchemaKind::Not { .. } => {
+                self.warn(
+                    pointer,
+                    "`not` cannot be expressed in Rust types; the value is kept as any JSON value",
+                );
+                TypeRef::Any
+            }
+            SchemaKind::Any(any) => self.any_schema(hint, schema, any, pointer),
+        }
+    }
+
+    /// `type` missing or mixed keywords: read what the keywords say.
+    fn any_schema(
+        &mut self,
+        hint: &str,
+        schema: &Schema,
+        any: &AnySchema,
+        pointer: &str,
+    ) -> TypeRef {
+        if !any.all_of.is_empty() && any.one_of.is_empty() && any.any_of.is_empty() {
+            let mut parts = any.all_of.clone();
+            if !any.properties.is_empty() {
+                parts.push(ReferenceOr::Item(object_schema(any)));
+            }
+            return self.all_of(hint, schema, &parts, pointer);
+        }
+        if !any.one_of.is_empty() || !any.any_of.is_empty() {
+            if !any.properties.is_empty() {
+                self.warn(
+                    pointer,
+                    "properties next to oneOf/anyOf are ignored; the union alone is generated",
+                );
+            }
+            let (keyword, variants) = if any.one_of.is_empty() {
+                ("anyOf", &any.any_of)
+            } else {
+                ("oneOf", &any.one_of)
+            };
+            return self.union(hint, schema, variants, pointer, keyword);
+        }
+        if !any.enumeration.is_empty() {
+            let values: Vec<Value> = any
+                .enumeration
+                .iter()
+                .filter(|v| !v.is_null())
+                .cloned()
+                .collect();
+            let has_null = any.enumeration.iter().any(Value::is_null);
+            let repr = if values.iter().all(Value::is_string) {
+                Some(EnumRepr::String)
+            } else if values.iter().all(|v| v.is_i64() || v.is_u64()) {
+                Some(EnumRepr::Integer)
+            } else if values.iter().all(Value::is_number) {
+                Some(EnumRepr::Number)
+            } else if values.iter().all(Value::is_boolean) {
+                Some(EnumRepr::Boolean)
+            } else {
+                None
+            };
+            let ty = match repr {
+                Some(EnumRepr::Boolean) => TypeRef::Bool,
+                Some(repr) if !values.is_empty() => self.new_enum(hint, schema, values, repr),
+                _ => TypeRef::Any,
+            };
+            return if has_null { nullable(ty) } else { ty };
+        }
+        match any.typ.as_deref() {
+            Some("string") => return string_format(&format_of(any.format.as_deref())),
+            Some("integer") => {
+                return if any.format.as_deref() == Some("int32") {
+                    TypeRef::I32
+                } else {
+                    TypeRef::I64
+                };
+            }
+            Some("number") => {
+                return if any.format.as_deref() == Some("float") {
+                    TypeRef::F32
+                } else {
+                    TypeRef::F64
+                };
+            }
+            Some("boolean") => return TypeRef::Bool,
+            _ => {}
+        }
+        if let Some(items) = &any.items {
+            let item = self.type_of_boxed(
+                items,
+                &push_pointer(pointer, "items"),
+                &format!("{}Item", bare(hint)),
+            );
+            return TypeRef::Vec(Box::new(item));
+        }
+        if !any.properties.is_empty()
+            || any.additional_properties.is_some()
+            || any.typ.as_deref() == Some("object")
+        {
+            return self.object_type(
+                hint,
+                schema,
+                &any.properties,
+                &any.required,
+                any.additional_properties.as_ref(),
+                pointer,
+            );
+        }
+        TypeRef::Any
+    }
+
+    fn object_type(
+        &mut self,
+        hint: &str,
+        schema: &Schema,
+        properties: &IndexMap<String, ReferenceOr<Box<Schema>>>,
+        required: &[String],
+        additional: Option<&AdditionalProperties>,
+        pointer: &str,
+    ) -> TypeRef {
+        if properties.is_empty() {
+            return match additional {
+                Some(AdditionalProperties::Schema(value_schema)) => {
+                    let value = self.type_of(
+                        value_schema,
+                        &push_pointer(pointer, "additionalProperties"),
+                        &format!("{}Value", bare(hint)),
+                    );
+                    TypeRef::Map(Box::new(value))
+                }
+                // `additionalProperties: false` with no properties: only `{}` fits.
+                Some(AdditionalProperties::Any(false)) => {
+                    let name = self.names.claim(hint);
+                    let def = TypeDef {
+                        name: name.clone(),
+                        docs: docs_of(schema),
+                        kind: TypeKind::Struct(StructDef {
+                            fields: Vec::new(),
+                            additional: Additional::Denied,
+                        }),
+                    };
+                    self.types.insert(name.clone(), def);
+                    TypeRef::Named(name)
+                }
+                _ => TypeRef::JsonObject,
+            };
+        }
+        let name = self.names.claim(hint);
+        // Insert a placeholder first so a recursive reference finds the name taken.
+        self.types.insert(
+            name.clone(),
+            TypeDef {
+                name: name.clone(),
+                docs: None,
+                kind: TypeKind::Alias(TypeRef::Any),
+            },
+        );
+        let def = self.struct_def(&name, schema, properties, required, additional, pointer);
+        self.types.insert(name.clone(), def);
+        TypeRef::Named(name)
+    }
+
+    fn struct_def(
+        &mut self,
+        name: &str,
+        schema: &Schema,
+        properties: &IndexMap<String, ReferenceOr<Box<Schema>>>,
+        required: &[String],
+        additional: Option<&AdditionalProperties>,
+        pointer: &str,
+    ) -> TypeDef {
+        let mut field_names = NameSet::default();
+        let mut fields = Vec::with_capacity(properties.len());
+        let properties_pointer = push_pointer(pointer, "properties");
+        for (wire_name, property) in properties {
+            let property_pointer = push_pointer(&properties_pointer, wire_name);
+            let hint = format!("{}{}", bare(name), bare(&camel_ident(wire_name, "Field")));
+            let ty = self.type_of_boxed(property, &property_pointer, &hint);
+            let (ty, nullable) = match ty {
+                TypeRef::Option(inner) => (*inner, true),
+                other => (other, false),
+            };
+            let (docs, default) = match property {
+                ReferenceOr::Item(s) => (docs_of(s), s.schema_data.default.clone()),
+                ReferenceOr::Reference { .. } => {
+                    (self.docs_of_ref_siblings(&property_pointer), None)
+                }
+            };
+            fields.push(Field {
+                name: field_names.claim(&snake_ident(wire_name, "field")),
+                wire_name: wire_name.clone(),
+                ty,
+                required: required.contains(wire_name),
+                nullable,
+                docs,
+                default,
+            });
+        }
+        let additional = match additional {
+            None => Additional::Ignored,
+            Some(AdditionalProperties::Any(false)) => Additional::Denied,
+            Some(AdditionalProperties::Any(true)) => Additional::Kept(TypeRef::Any),
+            Some(AdditionalProperties::Schema(value_schema)) => {
+                let hint = format!("{}Value", bare(name));
+                Additional::Kept(self.type_of(
+                    value_schema,
+                    &push_pointer(pointer, "additionalProperties"),
+                    &hint,
+                ))
+            }
+        };
+        TypeDef {
+            name: name.to_owned(),
+            docs: docs_of(schema),
+            kind: TypeKind::Struct(StructDef { fields, additional }),
+        }
+    }
+
+    /// A `$ref` with sibling keys: the ref wins, but a sibling `description` still documents
+    /// the use site. openapiv3 drops siblings, so they are read from the raw document.
+    fn docs_of_ref_siblings(&self, pointer: &str) -> Option<String> {
+        self.spec
+            .document
+            .pointer(pointer)
+            .and_then(|v| v.get("description"))
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+    }
+
+    fn new_enum(
+        &mut self,
+        hint: &str,
+        schema: &Schema,
+        values: Vec<Value>,
+        repr: EnumRepr,
+    ) -> TypeRef {
+        let name = self.names.claim(hint);
+        let mut variant_names = NameSet::with_reserved(["Unknown"]);
+        let mut variants = Vec::with_capacity(values.len());
+        let mut seen = Vec::with_capacity(values.len());
+        for value in values {
+            if seen.contains(&value) {
+                continue;
+            }
+            seen.push(value.clone());
+            let text = match &value {
+                Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            let wanted = match &value {
+                Value::String(s) => camel_ident(s, &symbol_name(s)),
+                Value::Number(n) => camel_ident(
+                    &format!("V{}", n.to_string().replace('-', "Minus").replace('.', "_")),
+                    "Value",
+                ),
+                Value::Bool(b) => camel_ident(&b.to_string(), "Value"),
+                _ => camel_ident(&text, "Value"),
+            };
+            variants.push(EnumVariant {
+                name: variant_names.claim(&wanted),
+                value,
+            });
+        }
+        let def = TypeDef {
+            name: name.clone(),
+            docs: docs_of(schema),
+            kind: TypeKind::Enum(EnumDef { variants, repr }),
+        };
+        self.types.insert(name.clone(), def);
+        TypeRef::Named(name)
+    }
+
+    /// `allOf`: one struct with every part's properties; a single part is that part's type.
+    fn all_of(
+        &mut self,
+        hint: &str,
+        schema: &Schema,
+        parts: &[ReferenceOr<Schema>],
+        pointer: &str,
+    ) -> TypeRef {
+        if let [only] = parts {
+            return self.type_of(only, &push_pointer(pointer, "allOf/0"), hint);
+        }
+        let mut merged = MergedObject::default();
+        for (index, part) in parts.iter().enumerate() {
+            let part_pointer = push_pointer(&push_pointer(pointer, "allOf"), &index.to_string());
+            self.merge_part(&mut merged, part, &part_pointer, 0);
+        }
+        if merged.properties.is_empty() && merged.additional.is_none() {
+            if merged.non_object {
+                self.warn(
+                    pointer,
+                    "allOf of non-object schemas is kept as any JSON value",
+                );
+                return TypeRef::Any;
+            }
+            return TypeRef::JsonObject;
+        }
+        let name = self.names.claim(hint);
+        self.types.insert(
+            name.clone(),
+            TypeDef {
+                name: name.clone(),
+                docs: None,
+                kind: TypeKind::Alias(TypeRef::Any),
+            },
+        );
+        let mut def = self.struct_def(
+            &name,
+            schema,
+            &merged.properties,
+            &merged.required,
+            merged.additional.as_ref(),
+            pointer,
+        );
+        if def.docs.is_none() {
+            def.docs = merged.docs;
+        }
+        self.types.insert(name.clone(), def);
+        TypeRef::Named(name)
+    }
+
+    fn merge_part(
+        &mut self,
+        merged: &mut MergedObject,
+        part: &ReferenceOr<Schema>,
+        pointer: &str,
+        depth: usize,
+    ) {
+        if depth > MAX_DEPTH {
+            self.error(pointer, "allOf chain too deep (a cycle?)");
+            return;
+        }
+        let (schema, at) = match part {
+            ReferenceOr::Item(schema) => (schema.clone(), pointer.to_owned()),
+            ReferenceOr::Reference { reference } => match self.resolve_schema(reference, pointer) {
+                Some(found) => found,
+                None => return,
+            },
+        };
+        if merged.docs.is_none() {
+            merged.docs = docs_of(&schema);
+        }
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::Object(o)) => {
+                self.merge_properties(merged, &o.properties, &o.required, &at);
+                if o.additional_properties.is_some() {
+                    merged.additional = o.additional_properties.clone();
+                }
+            }
+            SchemaKind::AllOf { all_of } => {
+                for (index, inner) in all_of.iter().enumerate() {
+                    let inner_pointer =
+                        push_pointer(&push_pointer(&at, "allOf"), &index.to_string());
+                    self.merge_part(merged, inner, &inner_pointer, depth + 1);
+                }
+            }
+            SchemaKind::Any(any) => {
+                for (index, inner) in any.all_of.iter().enumerate() {
+                    let inner_pointer =
+                        push_pointer(&push_pointer(&at, "allOf"), &index.to_string());
+                    self.merge_part(merged, inner, &inner_pointer, depth + 1);
+                }
+                self.merge_properties(merged, &any.properties, &any.required, &at);
+                if any.additional_properties.is_some() {
+                    merged.additional = any.additional_properties.clone();
+                }
+                if any.properties.is_empty()
+                    && any.all_of.is_empty()
+                    && (!any.one_of.is_empty() || !any.any_of.is_empty())
+                {
+                    self.warn(&at, "oneOf/anyOf inside allOf is not merged; its properties are kept as extra fields");
+                    merged
+                        .additional
+                        .get_or_insert(AdditionalProperties::Any(true));
+                }
+                if !any.required.is_empty() && any.properties.is_empty() {
+                    merged.required.extend(any.required.iter().cloned());
+                }
+            }
+            _ => merged.non_object = true,
+        }
+    }
+
+    fn merge_properties(
+        &mut self,
+        merged: &mut MergedObject,
+        properties: &IndexMap<String, ReferenceOr<Box<Schema>>>,
+        required: &[String],
+        pointer: &str,
+    ) {
+        for (name, property) in properties {
+            match merged.properties.get(name) {
+                Some(existing)
+                    if !same_schema(existing, property) && !is_refinement(existing, property) =>
+                {
+                    self.warn(
+                        &push_pointer(&push_pointer(pointer, "properties"), name),
+                        format!("allOf parts define property `{name}` differently; the later definition is used"),
+                    );
+                    merged.properties.insert(name.clone(), property.clone());
+                }
+                Some(_) => {}
+                None => {
+                    merged.properties.insert(name.clone(), property.clone());
+                }
+            }
+        }
+        for name in required {
+            if !merged.required.contains(name) {
+                merged.required.push(name.clone());
+            }
+        }
+    }
+
+    /// Follows a `$ref` (through refs to refs) to the schema it names.
+    fn resolve_schema(&mut self, reference: &str, pointer: &str) -> Option<(Schema, String)> {
+        let mut reference = reference.to_owned();
+        for _ in 0..MAX_DEPTH {
+            let Some(target) = reference.strip_prefix('#') else {
+                self.error(pointer, format!("external $ref `{reference}` is not supported; bundle the spec into one file first"));
+                return None;
+            };
+            let Some(value) = self.spec.document.pointer(target) else {
+                self.error(pointer, format!("$ref `{reference}` points at nothing"));
+                return None;
+            };
+            match serde_json::from_value::<ReferenceOr<Schema>>(value.clone()) {
+                Ok(ReferenceOr::Item(schema)) => return Some((schema, target.to_owned())),
+                Ok(ReferenceOr::Reference { reference: next }) => reference = next,
+                Err(e) => {
+                    self.error(target, format!("not a schema: {e}"));
+                    return None;
+                }
+            }
+        }
+        self.error(
+            pointer,
+            format!("$ref chain from `{reference}` does not end (a cycle)"),
+        );
+        None
+    }
+
+    /// `oneOf`/`anyOf` → an enum; with a discriminator, tagged by that property.
+    fn union(
+        &mut self,
+        hint: &str,
+        schema: &Schema,
+        alternatives: &[ReferenceOr<Schema>],
+        pointer: &str,
+        keyword: &str,
+    ) -> TypeRef {
+        let has_null = alternatives.iter().any(is_null_schema);
+        let rest: Vec<&ReferenceOr<Schema>> =
+            alternatives.iter().filter(|a| !is_null_schema(a)).collect();
+        if let [only] = rest.as_slice() {
+            let index = alternatives
+                .iter()
+                .position(|a| std::ptr::eq(a, *only))
+                .unwrap_or(0);
+            let ty = self.type_of(only, &format!("{pointer}/{keyword}/{index}"), hint);
+            return if has_null { nullable(ty) } else { ty };
+        }
+        if rest.is_empty() {
+            return TypeRef::Any;
+        }
+        let name = self.names.claim(hint);
+        self.types.insert(
+            name.clone(),
+            TypeDef {
+                name: name.clone(),
+                docs: None,
+                kind: TypeKind::Alias(TypeRef::Any),
+            },
+        );
+        let discriminator = schema.schema_data.discriminator.as_ref();
+        let mut variant_names = NameSet::default();
+        let mut variants = Vec::with_capacity(rest.len());
+        for (index, alternative) in alternatives.iter().enumerate() {
+            if is_null_schema(alternative) {
+                continue;
+            }
+            let alt_pointer = format!("{pointer}/{keyword}/{index}");
+            let alt_hint = format!("{}Variant{}", bare(&name), index);
+            let ty = self.type_of(alternative, &alt_pointer, &alt_hint);
+            let wanted = variant_name(&ty, alternative);
+            let mut tag_values = Vec::new();
+            if let Some(d) = discriminator
+                && let ReferenceOr::Reference { reference } = alternative
+            {
+                let suffix = |target: &String| reference.ends_with(&format!("/{target}"));
+                tag_values.extend(
+                    d.mapping
+                        .iter()
+                        .filter(|(_, target)| *target == reference || suffix(target))
+                        .map(|(value, _)| value.clone()),
+                );
+                if tag_values.is_empty() {
+                    tag_values.push(unescape(reference.rsplit('/').next().unwrap_or_default()));
+                }
+            }
+            variants.push(UnionVariant {
+                name: variant_names.claim(&wanted),
+                ty,
+                tag_values,
+            });
+        }
+        let tag = discriminator
+            .map(|d| d.property_name.clone())
+            .filter(|_| variants.iter().all(|v| !v.tag_values.is_empty()));
+        if discriminator.is_some() && tag.is_none() {
+            self.warn(
+                pointer,
+                "discriminator with inline alternatives: read as an untagged union",
+            );
+        }
+        let def = TypeDef {
+            name: name.clone(),
+            docs: docs_of(schema),
+            kind: TypeKind::Union(UnionDef { variants, tag }),
+        };
+        self.types.insert(name.clone(), def);
+        let ty = TypeRef::Named(name);
+        if has_null { nullable(ty) } else { ty }
+    }
+
+    /// The type of a component or other schema given by name (for definitions).
+    fn named_definition(
+        &mut self,
+        name: &str,
+        schema: &ReferenceOr<Schema>,
+        pointer: &str,
+    ) -> TypeDef {
+        // Claiming again would rename; the component name is already reserved, so lower
+        // with the name as hint and then move the result under the reserved name.
+        let placeholder = TypeDef {
+            name: name.to_owned(),
+            docs: None,
+            kind: TypeKind::Alias(TypeRef::Any),
+        };
+        self.types.insert(name.to_owned(), placeholder);
+        let docs = match schema {
+            ReferenceOr::Item(s) => docs_of(s),
+            ReferenceOr::Reference { .. } => None,
+        };
+        let ty = match schema {
+            ReferenceOr::Item(s) => self.definition_body(name, s, pointer),
+            ReferenceOr::Reference { reference } => {
+                DefinitionBody::Alias(self.type_of_ref(reference, pointer))
+            }
+        };
+        match ty {
+            DefinitionBody::Defined(def) => def,
+            DefinitionBody::Alias(ty) => TypeDef {
+                name: name.to_owned(),
+                docs,
+                kind: TypeKind::Alias(ty),
+            },
+        }
+    }
+
+    /// Lowers a component schema so that a struct, enum or union takes the component's own
+    /// name instead of a fresh one.
+    fn definition_body(&mut self, name: &str, schema: &Schema, pointer: &str) -> DefinitionBody {
+        // Temporarily free the reserved name so the lowering claims exactly it.
+        self.names.release(name);
+        let ty = self.type_of_schema(schema, pointer, name);
+        if !self.names.contains(name) {
+            self.names.claim(name);
+        }
+        match ty {
+            TypeRef::Named(created) if created == name => {
+                let def = self.types.get(name).cloned();
+                def.map_or(DefinitionBody::Alias(TypeRef::Any), DefinitionBody::Defined)
+            }
+            other => DefinitionBody::Alias(other),
+        }
+    }
+}
+
+enum DefinitionBody {
+    Defined(TypeDef),
+    Alias(TypeRef),
+}
+
+#[derive(Default)]
+struct MergedObject {
+    properties: IndexMap<String, ReferenceOr<Box<Schema>>>,
+    required: Vec<String>,
+    additional: Option<AdditionalProperties>,
+    docs: Option<String>,
+    non_object: bool,
+}
+
+fn same_schema(a: &ReferenceOr<Box<Schema>>, b: &ReferenceOr<Box<Schema>>) -> bool {
+    a == b
+}
+
+/// A later part that only adds docs or constraints to the same kind of value is not a conflict.
+fn is_refinement(a: &ReferenceOr<Box<Schema>>, b: &ReferenceOr<Box<Schema>>) -> bool {
+    match (a, b) {
+        (ReferenceOr::Item(a), ReferenceOr::Item(b)) => {
+            std::mem::discriminant(&a.schema_kind) == std::mem::discriminant(&b.schema_kind)
+        }
+        _ => false,
+    }
+}
+
+fn object_schema(any: &AnySchema) -> Schema {
+    Schema {
+        schema_data: Default::default(),
+        schema_kind: SchemaKind::Type(Type::Object(openapiv3::ObjectType {
+            properties: any.properties.clone(),
+            required: any.required.clone(),
+            additional_properties: any.additional_properties.clone(),
+            min_properties: None,
+            max_properties: None,
+        })),
+    }
+}
+
+fn is_null_schema(schema: &ReferenceOr<Schema>) -> bool {
+    matches!(schema, ReferenceOr::Item(Schema { schema_kind: SchemaKind::Any(AnySchema { typ: Some(t), .. }), .. }) if t == "null")
+}
+
+fn variant_name(ty: &TypeRef, alternative: &ReferenceOr<Schema>) -> String {
+    if let ReferenceOr::Item(schema) = alternative
+        && let Some(title) = &schema.schema_data.title
+    {
+        return camel_ident(title, "Variant");
+    }
+    match ty {
+        TypeRef::Named(name) => bare(name).to_owned(),
+        TypeRef::String | TypeRef::Base64 => "String".into(),
+        TypeRef::Bool => "Boolean".into(),
+        TypeRef::I32 | TypeRef::I64 => "Integer".into(),
+        TypeRef::F32 | TypeRef::F64 => "Number".into(),
+        TypeRef::DateTime => "DateTime".into(),
+        TypeRef::Date => "Date".into(),
+        TypeRef::Uuid => "Uuid".into(),
+        TypeRef::Binary => "Binary".into(),
+        TypeRef::Any => "Value".into(),
+        TypeRef::JsonObject | TypeRef::Map(_) => "Object".into(),
+        TypeRef::Vec(inner) => format!("{}List", variant_name(inner, alternative)),
+        TypeRef::Option(inner) | TypeRef::Boxed(inner) => variant_name(inner, alternative),
+    }
+}
+
+/// Wraps in `Option` once.
+pub fn nullable(ty: TypeRef) -> TypeRef {
+    match ty {
+        TypeRef::Option(_) => ty,
+        other => TypeRef::Option(Box::new(other)),
+    }
+}
+
+fn format_of(format: Option<&str>) -> VariantOrUnknownOrEmpty<StringFormat> {
+    match format {
+        None => VariantOrUnknownOrEmpty::Empty,
+        Some(f) => f.parse().map_or_else(
+            |_| VariantOrUnknownOrEmpty::Unknown(f.to_owned()),
+            VariantOrUnknownOrEmpty::Item,
+        ),
+    }
+}
+
+fn string_format(format: &VariantOrUnknownOrEmpty<StringFormat>) -> TypeRef {
+    match format {
+        VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => TypeRef::DateTime,
+        VariantOrUnknownOrEmpty::Item(StringFormat::Date) => TypeRef::Date,
+        VariantOrUnknownOrEmpty::Item(StringFormat::Byte) => TypeRef::Base64,
+        VariantOrUnknownOrEmpty::Item(StringFormat::Binary) => TypeRef::Binary,
+        VariantOrUnknownOrEmpty::Unknown(f) if f == "uuid" => TypeRef::Uuid,
+        _ => TypeRef::String,
+    }
+}
+
+/// Doc text of a schema: title and description, whichever exist.
+pub fn docs_of(schema: &Schema) -> Option<String> {
+    let data = &schema.schema_data;
+    match (&data.title, &data.description) {
+        (Some(title), Some(description)) if !description.contains(title.as_str()) => {
+            Some(format!("{title}\n\n{description}"))
+        }
+        (_, Some(description)) => Some(description.clone()),
+        (Some(title), None) => Some(title.clone()),
+        (None, None) => None,
+    }
+}
+
+fn unescape(token: &str) -> String {
+    token.replace("~1", "/").replace("~0", "~")
+}
+
+/// Words for enum values made only of symbols, so `>` and `*` get readable variants.
+fn symbol_name(value: &str) -> String {
+    if value.is_empty() {
+        return "Empty".into();
+    }
+    let words: Vec<&str> = value
+        .chars()
+        .map(|c| match c {
+            '>' => "Greater",
+            '<' => "Less",
+            '=' => "Equal",
+            '*' => "Star",
+            '+' => "Plus",
+            '-' => "Minus",
+            '!' => "Not",
+            '.' => "Dot",
+            '/' => "Slash",
+            '&' => "And",
+            '|' => "Or",
+            '%' => "Percent",
+            '#' => "Hash",
+            '@' => "At",
+            '$' => "Dollar",
+            '^' => "Caret",
+            '~' => "Tilde",
+            '?' => "Question",
+            ':' => "Colon",
+            ',' => "Comma",
+            ' ' => "Space",
+            '\n' => "Newline",
+            '\t' => "Tab",
+            _ => "Symbol",
+        })
+        .collect();
+    words.concat()
+}

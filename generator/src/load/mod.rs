@@ -1,0 +1,222 @@
+//! Reading a spec: YAML or JSON text → JSON value (with lenient fix-ups, each a warning)
+//! → [`openapiv3::OpenAPI`]. The JSON value is kept, so that `$ref`s pointing anywhere in
+//! the document can be resolved and diagnostics can be placed in the source text.
+
+mod lenient;
+mod position;
+
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+use crate::diagnostics::{Diagnostic, Error};
+
+pub use position::locate;
+
+/// A parsed spec with everything later stages need to report problems precisely.
+#[derive(Debug, Clone)]
+pub struct Spec {
+    /// Where the spec came from (used in every diagnostic).
+    pub file: PathBuf,
+    /// The source text, for positions.
+    pub text: String,
+    /// The document as JSON, after lenient fix-ups.
+    pub document: Value,
+    /// The typed view of the document.
+    pub openapi: openapiv3::OpenAPI,
+    /// Fix-ups and fallbacks applied while reading.
+    pub warnings: Vec<Diagnostic>,
+}
+
+impl Spec {
+    /// An error diagnostic at `pointer`, with the line and column when they can be found.
+    pub fn error(&self, pointer: &str, message: impl Into<String>) -> Diagnostic {
+        self.place(Diagnostic::error(&self.file, pointer, message))
+    }
+
+    /// A warning diagnostic at `pointer`, placed like [`Spec::error`].
+    pub fn warning(&self, pointer: &str, message: impl Into<String>) -> Diagnostic {
+        self.place(Diagnostic::warning(&self.file, pointer, message))
+    }
+
+    fn place(&self, diagnostic: Diagnostic) -> Diagnostic {
+        match locate(&self.text, &diagnostic.pointer) {
+            Some((line, column)) => diagnostic.at(line, column),
+            None => diagnostic,
+        }
+    }
+}
+
+/// Reads and parses the spec at `path`.
+pub fn load_file(path: &Path) -> Result<Spec, Error> {
+    let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+        path: path.to_owned(),
+        source,
+    })?;
+    load_str(path, text)
+}
+
+/// Parses spec text; `file` names it in diagnostics.
+pub fn load_str(file: &Path, text: String) -> Result<Spec, Error> {
+    let mut warnings = Vec::new();
+    let mut document = parse_text(file, &text, &mut warnings)?;
+    check_version(file, &text, &document)?;
+    lenient::fix_up(file, &mut document, &mut warnings);
+    let openapi = to_openapi(file, &text, &document)?;
+    let warnings = warnings
+        .into_iter()
+        .map(|w| match locate(&text, &w.pointer) {
+            Some((line, column)) if w.position.is_none() => w.at(line, column),
+            _ => w,
+        })
+        .collect();
+    Ok(Spec {
+        file: file.to_owned(),
+        text,
+        document,
+        openapi,
+        warnings,
+    })
+}
+
+fn looks_like_json(text: &str) -> bool {
+    text.trim_start_matches('\u{feff}')
+        .trim_start()
+        .starts_with('{')
+}
+
+fn parse_text(file: &Path, text: &str, warnings: &mut Vec<Diagnostic>) -> Result<Value, Error> {
+    if looks_like_json(text) {
+        let body = text.trim_start_matches('\u{feff}');
+        return serde_json::from_str(body).map_err(|e| {
+            Error::spec(
+                Diagnostic::error(file, "", format!("invalid JSON: {e}")).at(e.line(), e.column()),
+            )
+        });
+    }
+    let yaml: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
+        let diagnostic = Diagnostic::error(file, "", format!("invalid YAML: {e}"));
+        Error::spec(match e.location() {
+            Some(location) => diagnostic.at(location.line(), location.column()),
+            None => diagnostic,
+        })
+    })?;
+    lenient::yaml_to_json(file, yaml, "", warnings)
+}
+
+fn check_version(file: &Path, text: &str, document: &Value) -> Result<(), Error> {
+    let Some(object) = document.as_object() else {
+        return Err(Error::spec(Diagnostic::error(
+            file,
+            "",
+            "the document is not an object",
+        )));
+    };
+    let version = object.get("openapi").and_then(Value::as_str);
+    match version {
+        Some(v) if v.starts_with("3.0") => Ok(()),
+        Some(v) => {
+            let mut d = Diagnostic::error(
+                file,
+                "/openapi",
+                format!("OpenAPI version {v} is not supported; specgen reads OpenAPI 3.0.x"),
+            );
+            if let Some((line, column)) = locate(text, "/openapi") {
+                d = d.at(line, column);
+            }
+            Err(Error::spec(d))
+        }
+        None if object.contains_key("swagger") => Err(Error::spec(Diagnostic::error(
+            file,
+            "/swagger",
+            "this is a Swagger 2.0 document; convert it to OpenAPI 3.0 first",
+        ))),
+        None => Err(Error::spec(Diagnostic::error(
+            file,
+            "",
+            "missing `openapi` version field; not an OpenAPI 3.0 document",
+        ))),
+    }
+}
+
+/// Converts serde_path_to_error's path into a JSON pointer.
+fn pointer_of(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut pointer = String::new();
+    for segment in path.iter() {
+        pointer = match segment {
+            Segment::Seq { index } => {
+                crate::diagnostics::push_pointer(&pointer, &index.to_string())
+            }
+            Segment::Map { key } => crate::diagnostics::push_pointer(&pointer, key),
+            Segment::Enum { .. } | Segment::Unknown => pointer,
+        };
+    }
+    pointer
+}
+
+fn to_openapi(file: &Path, text: &str, document: &Value) -> Result<openapiv3::OpenAPI, Error> {
+    serde_path_to_error::deserialize(document).map_err(|e| {
+        let pointer = pointer_of(e.path());
+        let mut d = Diagnostic::error(
+            file,
+            pointer.clone(),
+            format!("not a valid OpenAPI 3.0 document: {}", e.inner()),
+        );
+        if let Some((line, column)) = locate(text, &pointer) {
+            d = d.at(line, column);
+        }
+        Error::spec(d)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(text: &str) -> Result<Spec, Error> {
+        load_str(Path::new("t.yaml"), text.to_owned())
+    }
+
+    #[test]
+    fn reads_yaml_and_json() {
+        let yaml =
+            load("openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\n").expect("yaml");
+        assert_eq!(yaml.openapi.info.title, "t");
+        let json = load(r#"{"openapi":"3.0.0","info":{"title":"j","version":"1"},"paths":{}}"#)
+            .expect("json");
+        assert_eq!(json.openapi.info.title, "j");
+    }
+
+    #[test]
+    fn syntax_errors_carry_a_line() {
+        let Err(Error::Spec(diagnostics)) = load("openapi: 3.0.3\ninfo: [\n") else {
+            panic!("expected an error")
+        };
+        assert!(diagnostics[0].position.is_some(), "{diagnostics:?}");
+    }
+
+    #[test]
+    fn swagger_2_is_refused_by_name() {
+        let Err(Error::Spec(diagnostics)) =
+            load("swagger: '2.0'\ninfo: {title: t, version: '1'}\n")
+        else {
+            panic!("expected an error")
+        };
+        assert!(diagnostics[0].message.contains("Swagger 2.0"));
+    }
+
+    #[test]
+    fn structural_errors_name_the_pointer() {
+        let Err(Error::Spec(diagnostics)) = load(
+            "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses: 5\n",
+        ) else {
+            panic!("expected an error")
+        };
+        assert_eq!(
+            diagnostics[0].pointer, "/paths/~1a/get/responses",
+            "{diagnostics:?}"
+        );
+        assert_eq!(diagnostics[0].position.map(|p| p.0), Some(6));
+    }
+}

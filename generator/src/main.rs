@@ -1,0 +1,130 @@
+//! The `specgen` command line: `generate` and `check`. Exit codes: 0 ok, 1 drift (`check`),
+//! 2 error (bad spec, unreadable file, bad arguments).
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use specgen::{Builder, Drift};
+
+/// OpenAPI 3.0 → Rust client generator.
+#[derive(Parser)]
+#[command(name = "specgen", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Write a complete crate (Cargo.toml, src/…) generated from SPEC into --out.
+    Generate {
+        /// The OpenAPI 3.0 definition (YAML or JSON).
+        spec: PathBuf,
+        /// The crate directory to write.
+        #[arg(long)]
+        out: PathBuf,
+        /// Package name of the generated crate (default: the spec file's name).
+        #[arg(long)]
+        crate_name: Option<String>,
+        /// Package version of the generated crate.
+        #[arg(long, default_value = "0.1.0")]
+        crate_version: String,
+    },
+    /// Exit 0 when --out holds exactly what `generate` would write, else 1 naming the first
+    /// file that differs, is missing or is extra.
+    Check {
+        /// The OpenAPI 3.0 definition (YAML or JSON).
+        spec: PathBuf,
+        /// The crate directory to compare.
+        #[arg(long)]
+        out: PathBuf,
+        /// Package name of the generated crate (default: the spec file's name).
+        #[arg(long)]
+        crate_name: Option<String>,
+        /// Package version of the generated crate.
+        #[arg(long, default_value = "0.1.0")]
+        crate_version: String,
+    },
+}
+
+fn builder(spec: PathBuf, crate_name: Option<String>, crate_version: String) -> Builder {
+    let builder = Builder::new().spec(spec).crate_version(crate_version);
+    match crate_name {
+        Some(name) => builder.crate_name(name),
+        None => builder,
+    }
+}
+
+fn print_warnings(warnings: &[specgen::Diagnostic]) {
+    for warning in warnings {
+        eprintln!("{warning}");
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    match cli.command {
+        Command::Generate {
+            spec,
+            out,
+            crate_name,
+            crate_version,
+        } => match builder(spec, crate_name, crate_version).write_crate(&out) {
+            Ok(output) => {
+                print_warnings(&output.warnings);
+                eprintln!("wrote {} files to {}", output.files.len(), out.display());
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("{e}");
+                ExitCode::from(2)
+            }
+        },
+        Command::Check {
+            spec,
+            out,
+            crate_name,
+            crate_version,
+        } => match builder(spec, crate_name, crate_version).check_crate(&out) {
+            Ok((drift, warnings)) => {
+                print_warnings(&warnings);
+                match drift {
+                    Drift::None => {
+                        eprintln!("{} is up to date", out.display());
+                        ExitCode::SUCCESS
+                    }
+                    Drift::Missing(file) => {
+                        eprintln!("{}: missing {file}; run `specgen generate`", out.display());
+                        ExitCode::from(1)
+                    }
+                    Drift::Differs(file) => {
+                        eprintln!(
+                            "{}: {file} differs from what the spec generates; run `specgen generate`",
+                            out.display()
+                        );
+                        ExitCode::from(1)
+                    }
+                    Drift::Extra(file) => {
+                        eprintln!(
+                            "{}: {file} is not generated from the spec; run `specgen generate`",
+                            out.display()
+                        );
+                        ExitCode::from(1)
+                    }
+                }
+            }
+            Err(e) => {
+                eprintln!("{e}");
+                ExitCode::from(2)
+            }
+        },
+    }
+}

@@ -1,0 +1,9 @@
+//! The build-step demo crate: `build.rs` generates the HubSpot orders bindings from
+//! `spec/hubspot-orders.yaml` into `OUT_DIR`, and this crate includes them. The committed
+//! `generated/` crate (`hubspot-orders`) holds the same code as a regular crate; the tests
+//! in `tests/` check that both agree.
+
+/// Bindings for HubSpot's CRM orders batch update, generated at build time.
+pub mod hubspot_orders {
+    include!(concat!(env!("OUT_DIR"), "/hubspot_orders.rs"));
+}
