@@ -1,0 +1,120 @@
+//! The `specgen` binary: exit codes 0 (ok / up to date), 1 (drift), 2 (error), and what it
+//! prints.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn specgen(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_specgen"))
+        .args(args)
+        .output()
+        .expect("runs specgen")
+}
+
+fn shipped_spec() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/hubspot-orders.yaml")
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+#[test]
+fn generate_then_check_then_drift() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("crate");
+    let spec = shipped_spec();
+    let (spec, out_s) = (spec.to_str().expect("utf-8"), out.to_str().expect("utf-8"));
+    let generated = specgen(&[
+        "generate",
+        spec,
+        "--out",
+        out_s,
+        "--crate-name",
+        "hubspot-orders",
+    ]);
+    assert_eq!(generated.status.code(), Some(0), "{}", stderr(&generated));
+    assert!(out.join("Cargo.toml").is_file() && out.join("src/lib.rs").is_file());
+
+    let check = specgen(&[
+        "check",
+        spec,
+        "--out",
+        out_s,
+        "--crate-name",
+        "hubspot-orders",
+    ]);
+    assert_eq!(check.status.code(), Some(0), "{}", stderr(&check));
+
+    std::fs::write(out.join("src/client.rs"), "// edited by hand\n").expect("write");
+    let drift = specgen(&[
+        "check",
+        spec,
+        "--out",
+        out_s,
+        "--crate-name",
+        "hubspot-orders",
+    ]);
+    assert_eq!(drift.status.code(), Some(1));
+    assert!(
+        stderr(&drift).contains("src/client.rs"),
+        "{}",
+        stderr(&drift)
+    );
+
+    let other_name = specgen(&["check", spec, "--out", out_s, "--crate-name", "other"]);
+    assert_eq!(
+        other_name.status.code(),
+        Some(1),
+        "the crate name is part of the output"
+    );
+}
+
+#[test]
+fn spec_errors_exit_2_naming_file_pointer_and_line() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let spec = dir.path().join("broken.yaml");
+    std::fs::write(
+        &spec,
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A:\n      $ref: 'other.yaml#/B'\n",
+    )
+    .expect("write");
+    let out = dir.path().join("out");
+    let output = specgen(&[
+        "generate",
+        spec.to_str().expect("utf-8"),
+        "--out",
+        out.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    let message = stderr(&output);
+    assert!(message.contains("broken.yaml:6:"), "{message}");
+    assert!(message.contains("/components/schemas/A"), "{message}");
+    assert!(message.contains("external $ref"), "{message}");
+    assert!(!out.exists(), "nothing is written on error");
+}
+
+#[test]
+fn syntax_errors_and_missing_files_exit_2() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let spec = dir.path().join("bad.json");
+    std::fs::write(&spec, "{\"openapi\": \"3.0.0\",\n \"info\": }").expect("write");
+    let output = specgen(&["check", spec.to_str().expect("utf-8"), "--out", "unused"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("bad.json:2:"),
+        "{}",
+        stderr(&output)
+    );
+
+    let missing = specgen(&["generate", "does-not-exist.yaml", "--out", "unused"]);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(
+        stderr(&missing).contains("does-not-exist.yaml"),
+        "{}",
+        stderr(&missing)
+    );
+
+    let usage = specgen(&["generate"]);
+    assert_eq!(usage.status.code(), Some(2));
+}
