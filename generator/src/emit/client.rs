@@ -325,13 +325,18 @@ fn status_pattern(status: StatusMatch) -> TokenStream {
             let lit = Literal::u16_unsuffixed(code);
             quote!(#lit)
         }
-        StatusMatch::Range(r) => {
-            let low = Literal::u16_unsuffixed(r * 100);
-            let high = Literal::u16_unsuffixed(r * 100 + 99);
-            quote!(#low..=#high)
-        }
+        // Ranges are written as guards: they follow exact codes that they contain, and a
+        // guard arm does not count as an overlapping pattern.
+        StatusMatch::Range(r) => range_guard(r),
         StatusMatch::Default => quote!(_),
     }
+}
+
+/// `s if (200..=299).contains(&s)` for the hundreds digit `r`.
+fn range_guard(r: u16) -> TokenStream {
+    let low = Literal::u16_unsuffixed(r * 100);
+    let high = Literal::u16_unsuffixed(r * 100 + 99);
+    quote!(s if (#low..=#high).contains(&s))
 }
 
 /// Sorts responses so that exact codes match before ranges, and ranges before `default`.
@@ -454,6 +459,9 @@ fn operation_method(op: &Operation, ctx: &ClientContext<'_>, needs: &mut Needs) 
     format_string.push_str(&rest.replace('{', "{{").replace('}', "}}"));
 
     let mut setup = Vec::new();
+    // The query string is built by hand so that delimiters (`,` of non-exploded arrays,
+    // `[` `]` of deepObject) stay literal while every value is percent-encoded.
+    let mut query_setup = Vec::new();
     let query_params: Vec<&Param> = op
         .params
         .iter()
@@ -461,23 +469,29 @@ fn operation_method(op: &Operation, ctx: &ClientContext<'_>, needs: &mut Needs) 
         .collect();
     if !query_params.is_empty() {
         needs.query = true;
-        setup.push(quote!(let mut query: Vec<(String, String)> = Vec::new();));
+        query_setup.push(quote!(let mut query: Vec<String> = Vec::new();));
         for p in &query_params {
             let arg = ident(&p.name);
             let wire = &p.wire_name;
             let explode = p.explode;
             let push = if p.deep_object {
+                needs.deep_object = true;
                 quote!(support::push_deep_object(&mut query, #wire, &value)?;)
             } else {
                 quote!(support::push_query(&mut query, #wire, &value, #explode)?;)
             };
-            setup.push(if p.required {
+            query_setup.push(if p.required {
                 quote!({ let value = #arg; #push })
             } else {
                 quote!(if let Some(value) = #arg { #push })
             });
         }
-        setup.push(quote!(request = request.query(&query);));
+        query_setup.push(quote! {
+            if !query.is_empty() {
+                url.push('?');
+                url.push_str(&query.join("&"));
+            }
+        });
     }
     let mut cookies = Vec::new();
     for p in op
@@ -489,6 +503,7 @@ fn operation_method(op: &Operation, ctx: &ClientContext<'_>, needs: &mut Needs) 
         let arg = ident(&p.name);
         let wire = &p.wire_name;
         if p.location == ParamLocation::Cookie {
+            needs.cookies = true;
             cookies.push((p.required, arg, wire.clone()));
             continue;
         }
@@ -502,7 +517,8 @@ fn operation_method(op: &Operation, ctx: &ClientContext<'_>, needs: &mut Needs) 
     if !cookies.is_empty() {
         setup.push(quote!(let mut cookies: Vec<String> = Vec::new();));
         for (required, arg, wire) in cookies {
-            let push = quote!(cookies.push(format!("{}={}", #wire, support::param_text(&value)?.join(","))););
+            let push =
+                quote!(cookies.push(format!("{}={}", #wire, support::encoded_values(&value)?)););
             setup.push(if required {
                 quote!({ let value = #arg; #push })
             } else {
@@ -538,6 +554,11 @@ fn operation_method(op: &Operation, ctx: &ClientContext<'_>, needs: &mut Needs) 
         });
     }
     let method = method_tokens(op.method);
+    let url_binding = if query_setup.is_empty() {
+        quote!(let url)
+    } else {
+        quote!(let mut url)
+    };
     let request_binding = if setup.is_empty() {
         quote!(let request)
     } else {
@@ -553,7 +574,8 @@ fn operation_method(op: &Operation, ctx: &ClientContext<'_>, needs: &mut Needs) 
         #deprecated
         #too_many
         pub async fn #name(&self, #(#args),*) -> Result<#return_ty, Error> {
-            let url = format!(#format_string, #(#format_args),*);
+            #url_binding = format!(#format_string, #(#format_args),*);
+            #(#query_setup)*
             #request_binding = self.http.request(#method, url);
             #(#setup)*
             let (status, body) = self.send(request).await?;
@@ -579,7 +601,7 @@ fn success_arms(op: &Operation, needs: &mut Needs) -> TokenStream {
         let pattern = match r.status {
             StatusMatch::Default => {
                 has_catch_all_2xx = true;
-                quote!(200..=299)
+                range_guard(2)
             }
             StatusMatch::Range(2) => {
                 has_catch_all_2xx = true;
@@ -620,7 +642,8 @@ fn success_arms(op: &Operation, needs: &mut Needs) -> TokenStream {
             }
             None => quote!(Ok(())),
         };
-        arms.push(quote!(200..=299 => #fallback,));
+        let guard = range_guard(2);
+        arms.push(quote!(#guard => #fallback,));
     }
     quote!(#(#arms)*)
 }

@@ -89,10 +89,14 @@ fn module_declarations(modules: &Modules, inline: bool) -> Result<TokenStream, E
             items.push(quote! { #[doc = #doc] #[rustfmt::skip] #vis mod #ident; });
         }
     }
-    items.push(quote! {
-        pub use self::client::{Client, ClientBuilder};
+    if modules.modules.iter().any(|(name, _)| name == "client") {
+        items.push(quote!(
+            pub use self::client::{Client, ClientBuilder};
+        ));
+    }
+    items.push(quote!(
         pub use self::error::Error;
-    });
+    ));
     Ok(quote! { #(#items)* })
 }
 

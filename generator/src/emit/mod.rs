@@ -36,7 +36,13 @@ pub fn emit_modules(api: &Api, options: &CrateOptions) -> Result<Modules, Error>
     let in_types = rust_type::TypeWriter::in_types(type_names.iter().copied());
     let outside = in_types.outside_types();
 
-    let mut needs = runtime::Needs::default();
+    let mut needs = runtime::Needs {
+        client: !api.operations.is_empty(),
+        ..runtime::Needs::default()
+    };
+    needs.double_option = api.types.iter().any(|t| {
+        matches!(&t.kind, TypeKind::Struct(s) if s.fields.iter().any(|f| !f.required && f.nullable))
+    });
     for t in &api.types {
         if let TypeKind::Enum(e) = &t.kind {
             match e.repr {
@@ -92,16 +98,17 @@ pub fn emit_modules(api: &Api, options: &CrateOptions) -> Result<Modules, Error>
     let error_tokens = runtime::error_module(&error_variants, "Raw");
     let support_tokens = runtime::support_module(needs, "Raw");
 
-    let mut modules = vec![
-        (
-            "types".to_owned(),
-            format::format_tokens(types_tokens, "types module")?,
-        ),
-        (
+    let mut modules = vec![(
+        "types".to_owned(),
+        format::format_tokens(types_tokens, "types module")?,
+    )];
+    // A spec without operations (a schema library) gets types and no client.
+    if needs.client {
+        modules.push((
             "client".to_owned(),
             format::format_tokens(client_tokens, "client module")?,
-        ),
-    ];
+        ));
+    }
     if let Some(responses) = responses {
         modules.push((
             "responses".to_owned(),

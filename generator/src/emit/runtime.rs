@@ -20,6 +20,12 @@ pub struct Needs {
     pub path_params: bool,
     /// Some operation has query parameters (or a query API key).
     pub query: bool,
+    /// Some operation has cookie parameters.
+    pub cookies: bool,
+    /// Some query parameter has `style: deepObject`.
+    pub deep_object: bool,
+    /// The spec has operations (so there is a client at all).
+    pub client: bool,
     /// Some operation has header or cookie parameters.
     pub headers: bool,
     /// Some operation decodes a JSON body.
@@ -30,6 +36,8 @@ pub struct Needs {
     pub multipart: bool,
     /// Some operation decodes a text body.
     pub text: bool,
+    /// Some field is optional and nullable.
+    pub double_option: bool,
 }
 
 /// One variant of the generated `ErrorBody` enum.
@@ -58,8 +66,15 @@ pub fn error_module(variants: &[ErrorVariant], raw_name: &str) -> TokenStream {
         .zip(&names)
         .filter(|(v, _)| v.has_message)
         .map(|(_, n)| quote!(Self::#n(body) => Some(&body.message),));
+    let import_types = if variants.is_empty() {
+        TokenStream::new()
+    } else {
+        quote!(
+            use super::types;
+        )
+    };
     quote! {
-        use super::types;
+        #import_types
 
         /// Everything a call can fail with.
         #[derive(Debug, thiserror::Error)]
@@ -165,8 +180,10 @@ pub fn error_module(variants: &[ErrorVariant], raw_name: &str) -> TokenStream {
 /// The private `support` module.
 pub fn support_module(needs: Needs, raw_error_variant: &str) -> TokenStream {
     let raw = ident(raw_error_variant);
-    let mut items = vec![quote! {
-        use super::error::{DecodeError, Error, ErrorBody, StatusError};
+    let mut items = Vec::new();
+    if needs.client {
+        items.push(quote! {
+        use super::error::{Error, ErrorBody, StatusError};
 
         /// Builds the error for a non-success response; `parse` decodes the body into the
         /// type the spec declares for the status, if it fits.
@@ -174,11 +191,13 @@ pub fn support_module(needs: Needs, raw_error_variant: &str) -> TokenStream {
             let body = parse(body).unwrap_or_else(|| ErrorBody::#raw(String::from_utf8_lossy(body).into_owned()));
             Error::Status(Box::new(StatusError { status, body }))
         }
-    }];
+        });
+    }
     if needs.decode_json {
         items.push(quote! {
             /// Decodes a JSON body, naming the path of the first value that does not fit.
             pub(crate) fn decode_json<T: ::serde::de::DeserializeOwned>(status: u16, body: &[u8]) -> Result<T, Error> {
+                use super::error::DecodeError;
                 let failure = |path: String, source: serde_json::Error| {
                     Error::Decode(Box::new(DecodeError { status, path, body: String::from_utf8_lossy(body).into_owned(), source }))
                 };
@@ -229,11 +248,11 @@ pub fn support_module(needs: Needs, raw_error_variant: &str) -> TokenStream {
             }
         });
     }
-    if needs.path_params {
+    if needs.path_params || needs.query || needs.cookies {
         items.push(quote! {
-            /// A path segment: the value percent-encoded so it cannot change the path.
-            pub(crate) fn path_param<T: ::serde::Serialize + ?Sized>(value: &T) -> Result<String, Error> {
-                let text = param_text(value)?.join(",");
+            /// Percent-encodes everything but RFC 3986's unreserved characters, so a value can
+            /// never add a path segment, a query parameter or a cookie.
+            pub(crate) fn encode(text: &str) -> String {
                 let mut out = String::with_capacity(text.len());
                 for byte in text.bytes() {
                     if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
@@ -242,31 +261,48 @@ pub fn support_module(needs: Needs, raw_error_variant: &str) -> TokenStream {
                         out.push_str(&format!("%{byte:02X}"));
                     }
                 }
-                Ok(out)
+                out
+            }
+
+            /// A value encoded for a path segment, query value or cookie: array items are
+            /// encoded one by one and joined with a literal comma (the `simple`/`form` style).
+            pub(crate) fn encoded_values<T: ::serde::Serialize + ?Sized>(value: &T) -> Result<String, Error> {
+                Ok(param_text(value)?.iter().map(|v| encode(v)).collect::<Vec<_>>().join(","))
+            }
+        });
+    }
+    if needs.path_params {
+        items.push(quote! {
+            /// A path segment: the value percent-encoded so it cannot change the path.
+            pub(crate) fn path_param<T: ::serde::Serialize + ?Sized>(value: &T) -> Result<String, Error> {
+                encoded_values(value)
             }
         });
     }
     if needs.query {
         items.push(quote! {
             /// Adds a query parameter: arrays as repeated pairs (`explode`) or one comma-joined value.
-            pub(crate) fn push_query<T: ::serde::Serialize + ?Sized>(query: &mut Vec<(String, String)>, name: &str, value: &T, explode: bool) -> Result<(), Error> {
-                let values = param_text(value)?;
+            pub(crate) fn push_query<T: ::serde::Serialize + ?Sized>(query: &mut Vec<String>, name: &str, value: &T, explode: bool) -> Result<(), Error> {
+                let name = encode(name);
                 if explode {
-                    query.extend(values.into_iter().map(|v| (name.to_owned(), v)));
+                    query.extend(param_text(value)?.iter().map(|v| format!("{name}={}", encode(v))));
                 } else {
-                    query.push((name.to_owned(), values.join(",")));
+                    query.push(format!("{name}={}", encoded_values(value)?));
                 }
                 Ok(())
             }
-
+        });
+    }
+    if needs.deep_object {
+        items.push(quote! {
             /// Adds a `deepObject` query parameter: `name[key]=value` for each property.
-            pub(crate) fn push_deep_object<T: ::serde::Serialize + ?Sized>(query: &mut Vec<(String, String)>, name: &str, value: &T) -> Result<(), Error> {
+            pub(crate) fn push_deep_object<T: ::serde::Serialize + ?Sized>(query: &mut Vec<String>, name: &str, value: &T) -> Result<(), Error> {
                 let value = serde_json::to_value(value).map_err(|e| Error::InvalidRequest(format!("cannot encode parameter `{name}`: {e}")))?;
                 match value {
                     serde_json::Value::Object(map) => {
                         for (key, item) in map {
                             for text in param_text(&item)? {
-                                query.push((format!("{name}[{key}]"), text));
+                                query.push(format!("{}[{}]={}", encode(name), encode(&key), encode(&text)));
                             }
                         }
                         Ok(())
@@ -329,6 +365,18 @@ pub fn support_module(needs: Needs, raw_error_variant: &str) -> TokenStream {
             }
         }
     };
+    if needs.double_option {
+        items.push(quote! {
+            /// Reads a present value (even `null`) as `Some`, so that `null` and absent differ.
+            pub(crate) fn double_option<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
+            where
+                D: ::serde::Deserializer<'de>,
+                T: ::serde::Deserialize<'de>,
+            {
+                <Option<T> as ::serde::Deserialize>::deserialize(deserializer).map(Some)
+            }
+        });
+    }
     if needs.enum_str {
         items.push(enum_helper(
             quote!(enum_str),

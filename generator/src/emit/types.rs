@@ -1,6 +1,8 @@
 //! The `types` module: structs, enums with a catch-all, unions and aliases, with serde
 //! attributes that keep every wire name.
 
+use std::collections::HashMap;
+
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 use serde_json::Value;
@@ -13,17 +15,20 @@ use crate::ir::{
 
 /// The items of the `types` module.
 pub fn types_module(types: &[TypeDef], writer: &TypeWriter) -> TokenStream {
-    let items = types.iter().map(|t| type_def(t, writer));
+    let kinds = Kinds {
+        defs: types.iter().map(|t| (t.name.as_str(), t)).collect(),
+    };
+    let items = types.iter().map(|t| type_def(t, writer, &kinds));
     quote! { #(#items)* }
 }
 
-fn type_def(def: &TypeDef, writer: &TypeWriter) -> TokenStream {
+fn type_def(def: &TypeDef, writer: &TypeWriter, kinds: &Kinds<'_>) -> TokenStream {
     let docs = doc_attrs(def.docs.as_deref());
     let name = ident(&def.name);
     match &def.kind {
         TypeKind::Struct(s) => struct_def(&docs, &name, s, writer),
         TypeKind::Enum(e) => enum_def(&docs, &name, e, writer),
-        TypeKind::Union(u) => union_def(&docs, &name, u, writer),
+        TypeKind::Union(u) => union_def(&docs, &name, u, writer, kinds),
         TypeKind::Alias(ty) => {
             let ty = writer.write(ty);
             quote! { #docs pub type #name = #ty; }
@@ -81,7 +86,9 @@ fn additional_field_name(fields: &[Field]) -> proc_macro2::Ident {
 /// One field. The rule for optionality:
 /// - required, not nullable: `T`;
 /// - required and nullable: `Option<T>`, always written (`null` when `None`);
-/// - not required: `Option<T>`, left out when `None` (a `null` from the server reads as `None`).
+/// - not required, not nullable: `Option<T>`, left out when `None` (a `null` from the server
+///   reads as `None`);
+/// - not required and nullable: `Option<Option<T>>`: `None` absent, `Some(None)` null.
 fn field(f: &Field, writer: &TypeWriter) -> TokenStream {
     let docs = doc_attrs(f.docs.as_deref());
     let name = ident(&f.name);
@@ -95,6 +102,13 @@ fn field(f: &Field, writer: &TypeWriter) -> TokenStream {
         (inner, TokenStream::new())
     } else if f.required {
         (writer.option(inner), quote!(default,))
+    } else if f.nullable {
+        // Absent and `null` mean different things here (e.g. "leave alone" and "clear" in
+        // a PATCH), so both are kept: `None` absent, `Some(None)` null.
+        (
+            writer.option(writer.option(inner)),
+            quote!(default, skip_serializing_if = #SKIP_NONE, deserialize_with = "super::support::double_option",),
+        )
     } else {
         (
             writer.option(inner),
@@ -243,12 +257,7 @@ fn enum_def(
             } else {
                 quote!(serialize_f64)
             };
-            let matches_value = if e.repr == EnumRepr::Integer {
-                quote!( #( #literals => Self::#variants, )* )
-            } else {
-                // Floats cannot be match patterns; compare instead.
-                quote!( #( v if v == #literals => Self::#variants, )* )
-            };
+            let matches_value = quote!( #( #literals => Self::#variants, )* );
             quote! {
                 #docs
                 #derives
@@ -300,21 +309,88 @@ fn enum_def(
     }
 }
 
+/// The JSON kind each type reads from, for the guards of untagged unions.
+struct Kinds<'a> {
+    defs: HashMap<&'a str, &'a TypeDef>,
+}
+
+impl Kinds<'_> {
+    /// A boolean expression on `value` that is true for JSON this type may decode, or
+    /// `None` when any JSON may fit.
+    fn guard(&self, ty: &TypeRef) -> Option<TokenStream> {
+        self.guard_at(ty, 0)
+    }
+
+    fn guard_at(&self, ty: &TypeRef, depth: usize) -> Option<TokenStream> {
+        if depth > 32 {
+            return None;
+        }
+        match ty {
+            TypeRef::Named(name) => match self.defs.get(name.as_str()).map(|d| &d.kind) {
+                Some(TypeKind::Struct(_)) => Some(quote!(value.is_object())),
+                Some(TypeKind::Enum(e)) => match e.repr {
+                    EnumRepr::String => Some(quote!(value.is_string())),
+                    EnumRepr::Integer => Some(quote!((value.is_i64() || value.is_u64()))),
+                    EnumRepr::Number | EnumRepr::Boolean => Some(quote!(value.is_number())),
+                },
+                Some(TypeKind::Alias(inner)) => self.guard_at(inner, depth + 1),
+                Some(TypeKind::Union(_)) | None => None,
+            },
+            TypeRef::String
+            | TypeRef::Base64
+            | TypeRef::Binary
+            | TypeRef::DateTime
+            | TypeRef::Date
+            | TypeRef::Uuid => Some(quote!(value.is_string())),
+            TypeRef::Bool => Some(quote!(value.is_boolean())),
+            TypeRef::I32 | TypeRef::I64 => Some(quote!((value.is_i64() || value.is_u64()))),
+            TypeRef::F32 | TypeRef::F64 => Some(quote!(value.is_number())),
+            TypeRef::Vec(_) => Some(quote!(value.is_array())),
+            TypeRef::Map(_) | TypeRef::JsonObject => Some(quote!(value.is_object())),
+            TypeRef::Boxed(inner) => self.guard_at(inner, depth + 1),
+            TypeRef::Option(inner) => self
+                .guard_at(inner, depth + 1)
+                .map(|g| quote!((value.is_null() || #g))),
+            TypeRef::Any => None,
+        }
+    }
+}
+
 fn union_def(
     docs: &TokenStream,
     name: &proc_macro2::Ident,
     u: &UnionDef,
     writer: &TypeWriter,
+    kinds: &Kinds<'_>,
 ) -> TokenStream {
     let variants: Vec<_> = u.variants.iter().map(|v| ident(&v.name)).collect();
     let payloads: Vec<_> = u.variants.iter().map(|v| writer.write(&v.ty)).collect();
     let Some(tag) = &u.tag else {
+        // Untagged, decoded by hand: each variant is tried only on JSON of its own kind, so
+        // that an array never decodes into a struct (serde reads structs from sequences too).
+        let attempts = u.variants.iter().zip(&variants).zip(&payloads).map(|((v, variant), payload)| {
+            let guard = kinds.guard(&v.ty).map(|g| quote!(#g &&));
+            quote! {
+                if #guard let ::std::result::Result::Ok(inner) = <#payload as ::serde::Deserialize>::deserialize(&value) {
+                    return ::std::result::Result::Ok(Self::#variant(inner));
+                }
+            }
+        });
+        let message = format!("the value fits none of the variants of `{}`", name);
         return quote! {
             #docs
-            #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+            #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
             #[serde(untagged)]
             pub enum #name {
                 #( #variants(#payloads), )*
+            }
+
+            impl<'de> ::serde::Deserialize<'de> for #name {
+                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                    let value = <serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                    #(#attempts)*
+                    ::std::result::Result::Err(<D::Error as ::serde::de::Error>::custom(#message))
+                }
             }
         };
     };

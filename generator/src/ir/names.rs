@@ -118,7 +118,8 @@ impl NameSet {
         if self.taken.insert(wanted.to_owned()) {
             return wanted.to_owned();
         }
-        let base = bare(wanted);
+        let base = bare(wanted).trim_end_matches('_');
+        let base = if base.is_empty() { "name" } else { base };
         let snake = base
             .chars()
             .next()

@@ -157,17 +157,39 @@ fn pointer_of(path: &serde_path_to_error::Path) -> String {
 
 fn to_openapi(file: &Path, text: &str, document: &Value) -> Result<openapiv3::OpenAPI, Error> {
     serde_path_to_error::deserialize(document).map_err(|e| {
-        let pointer = pointer_of(e.path());
+        let (pointer, message) = refine(document, pointer_of(e.path()), e.inner().to_string());
         let mut d = Diagnostic::error(
             file,
             pointer.clone(),
-            format!("not a valid OpenAPI 3.0 document: {}", e.inner()),
+            format!("not a valid OpenAPI 3.0 document: {message}"),
         );
         if let Some((line, column)) = locate(text, &pointer) {
             d = d.at(line, column);
         }
         Error::spec(d)
     })
+}
+
+/// openapiv3 reads path items through an untagged enum, which hides where inside `/paths`
+/// a value is wrong; reading each path item on its own finds the exact place.
+fn refine(document: &Value, pointer: String, message: String) -> (String, String) {
+    if pointer != "/paths" {
+        return (pointer, message);
+    }
+    let Some(paths) = document.get("paths").and_then(Value::as_object) else {
+        return (pointer, message);
+    };
+    for (path, item) in paths {
+        if item.get("$ref").is_some() {
+            continue;
+        }
+        if let Err(e) = serde_path_to_error::deserialize::<_, openapiv3::PathItem>(item) {
+            let base = crate::diagnostics::push_pointer(&pointer, path);
+            let inner = pointer_of(e.path());
+            return (format!("{base}{inner}"), e.inner().to_string());
+        }
+    }
+    (pointer, message)
 }
 
 #[cfg(test)]

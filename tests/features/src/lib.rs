@@ -1,0 +1,17 @@
+//! Code generated from `specs/` at build time; compiling this crate is the first test of
+//! every mapping rule, the tests in `tests/` check behaviour.
+
+/// From `specs/schemas.yaml`: unions, allOf, nullable, recursion, maps, enums, formats.
+pub mod schemas {
+    include!(concat!(env!("OUT_DIR"), "/schemas.rs"));
+}
+
+/// From `specs/names.yaml`: keywords, odd characters, collisions, prelude names.
+pub mod names {
+    include!(concat!(env!("OUT_DIR"), "/names.rs"));
+}
+
+/// From `specs/operations.yaml`: parameters, bodies, responses, names of operations.
+pub mod operations {
+    include!(concat!(env!("OUT_DIR"), "/operations.rs"));
+}
