@@ -81,6 +81,7 @@ pub fn emit_modules(api: &Api, options: &CrateOptions) -> Result<Modules, Error>
             name: error_types[ty].clone(),
             ty: outside.write(ty),
             has_message: has_message_field(api, ty),
+            uses_types: names_a_type(ty),
         })
         .collect();
     let lookup = |ty: &TypeRef| error_types.get(ty).cloned();
@@ -129,6 +130,18 @@ pub fn emit_modules(api: &Api, options: &CrateOptions) -> Result<Modules, Error>
         modules,
         needs_multipart: needs.multipart,
     })
+}
+
+/// Whether writing the type refers to the `types` module.
+fn names_a_type(ty: &TypeRef) -> bool {
+    match ty {
+        TypeRef::Named(_) => true,
+        TypeRef::Vec(inner)
+        | TypeRef::Map(inner)
+        | TypeRef::Option(inner)
+        | TypeRef::Boxed(inner) => names_a_type(inner),
+        _ => false,
+    }
 }
 
 fn has_message_field(api: &Api, ty: &TypeRef) -> bool {

@@ -48,6 +48,8 @@ pub struct ErrorVariant {
     pub ty: TokenStream,
     /// The payload is a struct with a required `message: String`.
     pub has_message: bool,
+    /// The payload names a type of the `types` module.
+    pub uses_types: bool,
 }
 
 /// The `error` module.
@@ -66,7 +68,7 @@ pub fn error_module(variants: &[ErrorVariant], raw_name: &str) -> TokenStream {
         .zip(&names)
         .filter(|(v, _)| v.has_message)
         .map(|(_, n)| quote!(Self::#n(body) => Some(&body.message),));
-    let import_types = if variants.is_empty() {
+    let import_types = if !variants.iter().any(|v| v.uses_types) {
         TokenStream::new()
     } else {
         quote!(

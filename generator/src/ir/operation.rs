@@ -19,6 +19,11 @@ use crate::diagnostics::push_pointer;
 /// Method names the generated `Client` already uses for itself.
 const CLIENT_METHODS: &[&str] = &["new", "builder", "base_url", "http_client", "clone", "fmt"];
 
+/// Names the generated method bodies use for locals; arguments never take them.
+const LOCAL_NAMES: &[&str] = &[
+    "body", "self_", "request", "response", "url", "query", "cookies", "status", "value",
+];
+
 /// One operation as found in the spec, before lowering.
 struct Found<'a> {
     method: Method,
@@ -114,19 +119,15 @@ fn resolve<T: DeserializeOwned + Clone>(
     };
     let spec = types.spec();
     for _ in 0..32 {
-        let Some(target) = reference.strip_prefix('#') else {
-            let d = spec.error(
-                pointer,
-                format!("external $ref `{reference}` is not supported; bundle the spec first"),
-            );
-            types.diagnostics.push(d);
-            return None;
+        let (value, target) = match spec.lookup(&reference) {
+            Ok(found) => found,
+            Err(message) => {
+                let d = spec.error(pointer, message);
+                types.diagnostics.push(d);
+                return None;
+            }
         };
-        let Some(value) = spec.document.pointer(target) else {
-            let d = spec.error(pointer, format!("$ref `{reference}` points at nothing"));
-            types.diagnostics.push(d);
-            return None;
-        };
+        let target = target.as_str();
         match serde_json::from_value::<ReferenceOr<T>>(value.clone()) {
             Ok(ReferenceOr::Item(item)) => return Some((item, target.to_owned())),
             Ok(ReferenceOr::Reference { reference: next }) => reference = next,
@@ -183,7 +184,7 @@ fn lower_params(types: &mut TypeBuilder<'_>, found: &Found<'_>, type_prefix: &st
             }
         }
     }
-    let mut arg_names = NameSet::with_reserved(["body", "self_", "request", "response", "url"]);
+    let mut arg_names = NameSet::with_reserved(LOCAL_NAMES.iter().copied());
     let mut params: Vec<Param> = Vec::with_capacity(merged.len());
     for ((wire_name, _), (param, pointer)) in merged {
         let (location, explode_default, deep_object) = match &param {
@@ -269,7 +270,7 @@ fn warn_missing_path_params(types: &mut TypeBuilder<'_>, found: &Found<'_>, para
 
 /// Declares missing path parameters as strings so every template variable gets an argument.
 pub fn complete_path_params(operation: &mut Operation) {
-    let mut names = NameSet::with_reserved(["body", "self_", "request", "response", "url"]);
+    let mut names = NameSet::with_reserved(LOCAL_NAMES.iter().copied());
     for p in &operation.params {
         names.claim(&p.name);
     }

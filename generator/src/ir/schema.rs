@@ -5,7 +5,7 @@
 //! operation + `Body`/`Response`. Names are claimed in the order schemas are met, which is
 //! the spec's order, so the output is deterministic.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use indexmap::IndexMap;
 use openapiv3::{
@@ -32,6 +32,8 @@ pub struct TypeBuilder<'a> {
     spec: &'a Spec,
     /// Rust names of component schemas, by component key.
     component_names: HashMap<String, String>,
+    /// Components marked `nullable`: every use of them is an `Option`.
+    nullable_components: HashSet<String>,
     /// Types created so far, by Rust name (order of creation is kept separately).
     types: IndexMap<String, TypeDef>,
     names: NameSet,
@@ -48,15 +50,20 @@ impl<'a> TypeBuilder<'a> {
     pub fn new(spec: &'a Spec) -> Self {
         let mut names = NameSet::default();
         let mut component_names = HashMap::new();
+        let mut nullable_components = HashSet::new();
         if let Some(components) = &spec.openapi.components {
-            for key in components.schemas.keys() {
+            for (key, schema) in &components.schemas {
                 let name = names.claim(&camel_ident(key, "Schema"));
+                if matches!(schema, ReferenceOr::Item(s) if s.schema_data.nullable) {
+                    nullable_components.insert(name.clone());
+                }
                 component_names.insert(key.clone(), name);
             }
         }
         Self {
             spec,
             component_names,
+            nullable_components,
             types: IndexMap::new(),
             names,
             ref_cache: HashMap::new(),
@@ -143,21 +150,28 @@ impl<'a> TypeBuilder<'a> {
 
     fn type_of_ref(&mut self, reference: &str, pointer: &str) -> TypeRef {
         if let Some(key) = reference.strip_prefix(COMPONENT_PREFIX)
-            && let Some(name) = self.component_names.get(&unescape(key))
+            && let Some(name) = self
+                .component_names
+                .get(&unescape(&crate::load::percent_decode(key)))
         {
-            return TypeRef::Named(name.clone());
+            let named = TypeRef::Named(name.clone());
+            return if self.nullable_components.contains(name) {
+                nullable(named)
+            } else {
+                named
+            };
         }
         if let Some(cached) = self.ref_cache.get(reference) {
             return cached.clone();
         }
-        let Some(target) = reference.strip_prefix('#') else {
-            self.error(pointer, format!("external $ref `{reference}` is not supported; bundle the spec into one file first"));
-            return TypeRef::Any;
+        let (value, target) = match self.spec.lookup(reference) {
+            Ok(found) => found,
+            Err(message) => {
+                self.error(pointer, message);
+                return TypeRef::Any;
+            }
         };
-        let Some(value) = self.spec.document.pointer(target) else {
-            self.error(pointer, format!("$ref `{reference}` points at nothing"));
-            return TypeRef::Any;
-        };
+        let target = target.as_str();
         let schema: ReferenceOr<Schema> = match serde_json::from_value(value.clone()) {
             Ok(schema) => schema,
             Err(e) => {
@@ -539,10 +553,21 @@ impl<'a> TypeBuilder<'a> {
         parts: &[ReferenceOr<Schema>],
         pointer: &str,
     ) -> TypeRef {
-        if let [only] = parts {
-            return self.type_of(only, &push_pointer(pointer, "allOf/0"), hint);
+        // Parts that only annotate (a description, an example) do not change the type: an
+        // allOf of one real part and annotations is that part.
+        let real: Vec<(usize, &ReferenceOr<Schema>)> = parts
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| !is_annotation_only(p))
+            .collect();
+        if let [(index, only)] = real.as_slice() {
+            let at = push_pointer(&push_pointer(pointer, "allOf"), &index.to_string());
+            return self.type_of(only, &at, hint);
         }
-        let mut merged = MergedObject::default();
+        let mut merged = MergedObject {
+            visited: vec![pointer.to_owned()],
+            ..MergedObject::default()
+        };
         for (index, part) in parts.iter().enumerate() {
             let part_pointer = push_pointer(&push_pointer(pointer, "allOf"), &index.to_string());
             self.merge_part(&mut merged, part, &part_pointer, 0);
@@ -599,6 +624,14 @@ impl<'a> TypeBuilder<'a> {
                 None => return,
             },
         };
+        if merged.visited.contains(&at) {
+            self.warn(
+                pointer,
+                format!("allOf includes `{at}` again (a cycle); its properties are merged once"),
+            );
+            return;
+        }
+        merged.visited.push(at.clone());
         if merged.docs.is_none() {
             merged.docs = docs_of(&schema);
         }
@@ -678,14 +711,14 @@ impl<'a> TypeBuilder<'a> {
     fn resolve_schema(&mut self, reference: &str, pointer: &str) -> Option<(Schema, String)> {
         let mut reference = reference.to_owned();
         for _ in 0..MAX_DEPTH {
-            let Some(target) = reference.strip_prefix('#') else {
-                self.error(pointer, format!("external $ref `{reference}` is not supported; bundle the spec into one file first"));
-                return None;
+            let (value, target) = match self.spec.lookup(&reference) {
+                Ok(found) => found,
+                Err(message) => {
+                    self.error(pointer, message);
+                    return None;
+                }
             };
-            let Some(value) = self.spec.document.pointer(target) else {
-                self.error(pointer, format!("$ref `{reference}` points at nothing"));
-                return None;
-            };
+            let target = target.as_str();
             match serde_json::from_value::<ReferenceOr<Schema>>(value.clone()) {
                 Ok(ReferenceOr::Item(schema)) => return Some((schema, target.to_owned())),
                 Ok(ReferenceOr::Reference { reference: next }) => reference = next,
@@ -829,6 +862,12 @@ impl<'a> TypeBuilder<'a> {
         if !self.names.contains(name) {
             self.names.claim(name);
         }
+        // A nullable component is `Option` where it is used (see `type_of_ref`), so its
+        // definition is the non-null type.
+        let ty = match ty {
+            TypeRef::Option(inner) if schema.schema_data.nullable => *inner,
+            other => other,
+        };
         match ty {
             TypeRef::Named(created) if created == name => {
                 let def = self.types.get(name).cloned();
@@ -851,6 +890,8 @@ struct MergedObject {
     additional: Option<AdditionalProperties>,
     docs: Option<String>,
     non_object: bool,
+    /// Pointers of the schemas merged so far, so that an allOf that includes itself ends.
+    visited: Vec<String>,
 }
 
 fn same_schema(a: &ReferenceOr<Box<Schema>>, b: &ReferenceOr<Box<Schema>>) -> bool {
@@ -878,6 +919,11 @@ fn object_schema(any: &AnySchema) -> Schema {
             max_properties: None,
         })),
     }
+}
+
+/// A schema with no type, structure or constraint of its own (only docs or examples).
+fn is_annotation_only(schema: &ReferenceOr<Schema>) -> bool {
+    matches!(schema, ReferenceOr::Item(Schema { schema_kind: SchemaKind::Any(any), .. }) if *any == AnySchema::default())
 }
 
 fn is_null_schema(schema: &ReferenceOr<Schema>) -> bool {

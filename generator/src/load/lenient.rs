@@ -3,85 +3,9 @@
 
 use std::path::Path;
 
-use serde_json::{Map, Number, Value};
+use serde_json::{Map, Value};
 
-use crate::diagnostics::{Diagnostic, Error, push_pointer};
-
-/// Converts parsed YAML into JSON, turning non-string mapping keys (e.g. response codes
-/// written as `200:`) into strings with a warning.
-pub fn yaml_to_json(
-    file: &Path,
-    yaml: serde_yaml::Value,
-    pointer: &str,
-    warnings: &mut Vec<Diagnostic>,
-) -> Result<Value, Error> {
-    Ok(match yaml {
-        serde_yaml::Value::Null => Value::Null,
-        serde_yaml::Value::Bool(b) => Value::Bool(b),
-        serde_yaml::Value::Number(n) => yaml_number(&n),
-        serde_yaml::Value::String(s) => Value::String(s),
-        serde_yaml::Value::Sequence(items) => Value::Array(
-            items
-                .into_iter()
-                .enumerate()
-                .map(|(i, item)| {
-                    yaml_to_json(file, item, &push_pointer(pointer, &i.to_string()), warnings)
-                })
-                .collect::<Result<_, _>>()?,
-        ),
-        serde_yaml::Value::Mapping(mapping) => {
-            let mut object = Map::with_capacity(mapping.len());
-            for (key, value) in mapping {
-                let key = match key {
-                    serde_yaml::Value::String(s) => s,
-                    serde_yaml::Value::Number(n) => {
-                        let key = n.to_string();
-                        warnings.push(Diagnostic::warning(
-                            file,
-                            push_pointer(pointer, &key),
-                            format!("key {key} is a number; read as the string \"{key}\""),
-                        ));
-                        key
-                    }
-                    serde_yaml::Value::Bool(b) => {
-                        let key = b.to_string();
-                        warnings.push(Diagnostic::warning(
-                            file,
-                            push_pointer(pointer, &key),
-                            format!("key {key} is a boolean; read as the string \"{key}\""),
-                        ));
-                        key
-                    }
-                    other => {
-                        return Err(Error::spec(Diagnostic::error(
-                            file,
-                            pointer,
-                            format!("mapping key {other:?} is not a string"),
-                        )));
-                    }
-                };
-                let child = push_pointer(pointer, &key);
-                let value = yaml_to_json(file, value, &child, warnings)?;
-                object.insert(key, value);
-            }
-            Value::Object(object)
-        }
-        serde_yaml::Value::Tagged(tagged) => yaml_to_json(file, tagged.value, pointer, warnings)?,
-    })
-}
-
-fn yaml_number(n: &serde_yaml::Number) -> Value {
-    if let Some(i) = n.as_i64() {
-        Value::Number(i.into())
-    } else if let Some(u) = n.as_u64() {
-        Value::Number(u.into())
-    } else {
-        // NaN and infinities have no JSON form; null is the faithful "no number" here.
-        n.as_f64()
-            .and_then(Number::from_f64)
-            .map_or(Value::Null, Value::Number)
-    }
-}
+use crate::diagnostics::{Diagnostic, push_pointer};
 
 /// Applies every repair to the document.
 pub fn fix_up(file: &Path, document: &mut Value, warnings: &mut Vec<Diagnostic>) {
@@ -95,7 +19,116 @@ pub fn fix_up(file: &Path, document: &mut Value, warnings: &mut Vec<Diagnostic>)
         ));
         root.insert("paths".to_owned(), Value::Object(Map::new()));
     }
+    fix_info(file, document, warnings);
+    fix_responses(file, document, warnings);
     walk(file, document, "", warnings, 0);
+}
+
+/// `info.version: 1` (a number) and a missing `info.title` are common; both are text.
+fn fix_info(file: &Path, document: &mut Value, warnings: &mut Vec<Diagnostic>) {
+    let Some(info) = document.get_mut("info").and_then(Value::as_object_mut) else {
+        return;
+    };
+    for (key, fallback) in [("version", ""), ("title", "API")] {
+        match info.get(key) {
+            Some(Value::String(_)) => {}
+            Some(Value::Number(_) | Value::Bool(_)) => {
+                let text = info[key].to_string();
+                warnings.push(Diagnostic::warning(
+                    file,
+                    format!("/info/{key}"),
+                    format!("`info.{key}` is not a string; read as \"{text}\""),
+                ));
+                info.insert(key.to_owned(), Value::String(text));
+            }
+            _ => {
+                warnings.push(Diagnostic::warning(
+                    file,
+                    format!("/info/{key}"),
+                    format!("`info.{key}` is missing; read as \"{fallback}\""),
+                ));
+                info.insert(key.to_owned(), Value::String(fallback.to_owned()));
+            }
+        }
+    }
+}
+
+fn add_description(
+    file: &Path,
+    response: &mut Value,
+    pointer: String,
+    warnings: &mut Vec<Diagnostic>,
+) {
+    if let Some(object) = response.as_object_mut()
+        && !object.contains_key("$ref")
+        && !object.contains_key("description")
+    {
+        warnings.push(Diagnostic::warning(
+            file,
+            pointer,
+            "response without `description`; read as an empty description",
+        ));
+        object.insert("description".to_owned(), Value::String(String::new()));
+    }
+}
+
+/// Responses must have a `description`, and operations `responses`; many specs leave them out.
+fn fix_responses(file: &Path, document: &mut Value, warnings: &mut Vec<Diagnostic>) {
+    if let Some(paths) = document.get_mut("paths").and_then(Value::as_object_mut) {
+        for (path, item) in paths.iter_mut() {
+            let Some(item) = item.as_object_mut() else {
+                continue;
+            };
+            for (method, operation) in item.iter_mut() {
+                const METHODS: [&str; 8] = [
+                    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+                ];
+                if !METHODS.contains(&method.as_str()) {
+                    continue;
+                }
+                if let Some(object) = operation.as_object_mut()
+                    && !object.contains_key("responses")
+                {
+                    let pointer = push_pointer(&push_pointer("/paths", path), method);
+                    warnings.push(Diagnostic::warning(
+                        file,
+                        pointer,
+                        "operation without `responses`; read as having none declared",
+                    ));
+                    object.insert("responses".to_owned(), Value::Object(Map::new()));
+                }
+                let Some(responses) = operation
+                    .get_mut("responses")
+                    .and_then(Value::as_object_mut)
+                else {
+                    continue;
+                };
+                for (code, response) in responses.iter_mut() {
+                    let pointer = push_pointer(
+                        &push_pointer(
+                            &push_pointer(&push_pointer("/paths", path), method),
+                            "responses",
+                        ),
+                        code,
+                    );
+                    add_description(file, response, pointer, warnings);
+                }
+            }
+        }
+    }
+    if let Some(responses) = document
+        .pointer_mut("/components/responses")
+        .and_then(Value::as_object_mut)
+    {
+        for (name, response) in responses.iter_mut() {
+            add_description(
+                file,
+                response,
+                push_pointer("/components/responses", name),
+                warnings,
+            );
+        }
+    }
 }
 
 /// Deeper than this, values are examples or vendor data, never schemas we would read.
@@ -205,17 +238,6 @@ fn fix_schema_keywords(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn integer_keys_become_strings_with_a_warning() {
-        let yaml: serde_yaml::Value =
-            serde_yaml::from_str("responses:\n  200:\n    description: ok\n").expect("yaml");
-        let mut warnings = Vec::new();
-        let json = yaml_to_json(Path::new("s.yaml"), yaml, "", &mut warnings).expect("converts");
-        assert_eq!(json["responses"]["200"]["description"], "ok");
-        assert_eq!(warnings.len(), 1);
-        assert_eq!(warnings[0].pointer, "/responses/200");
-    }
 
     #[test]
     fn capitalised_types_and_huge_bounds_are_repaired() {

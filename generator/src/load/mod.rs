@@ -4,6 +4,7 @@
 
 mod lenient;
 mod position;
+mod yaml;
 
 use std::path::{Path, PathBuf};
 
@@ -39,12 +40,48 @@ impl Spec {
         self.place(Diagnostic::warning(&self.file, pointer, message))
     }
 
+    /// Resolves a local `$ref` to the value it names and its JSON pointer. The fragment is a
+    /// URI fragment, so it is percent-decoded first (`%7Bid%7D` → `{id}`). External refs and
+    /// dangling ones give the message to report.
+    pub fn lookup(&self, reference: &str) -> Result<(&Value, String), String> {
+        let Some(fragment) = reference.strip_prefix('#') else {
+            return Err(format!(
+                "external $ref `{reference}` is not supported; bundle the spec into one file first"
+            ));
+        };
+        let pointer = percent_decode(fragment);
+        match self.document.pointer(&pointer) {
+            Some(value) => Ok((value, pointer)),
+            None => Err(format!("$ref `{reference}` points at nothing")),
+        }
+    }
+
     fn place(&self, diagnostic: Diagnostic) -> Diagnostic {
         match locate(&self.text, &diagnostic.pointer) {
             Some((line, column)) => diagnostic.at(line, column),
             None => diagnostic,
         }
     }
+}
+
+/// Decodes `%XX` escapes; invalid escapes are kept as written.
+pub fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && let Some(hex) = text.get(i + 1..i + 3)
+            && let Ok(byte) = u8::from_str_radix(hex, 16)
+        {
+            out.push(byte);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// Reads and parses the spec at `path`.
@@ -94,14 +131,7 @@ fn parse_text(file: &Path, text: &str, warnings: &mut Vec<Diagnostic>) -> Result
             )
         });
     }
-    let yaml: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| {
-        let diagnostic = Diagnostic::error(file, "", format!("invalid YAML: {e}"));
-        Error::spec(match e.location() {
-            Some(location) => diagnostic.at(location.line(), location.column()),
-            None => diagnostic,
-        })
-    })?;
-    lenient::yaml_to_json(file, yaml, "", warnings)
+    yaml::parse(file, text, warnings)
 }
 
 fn check_version(file: &Path, text: &str, document: &Value) -> Result<(), Error> {
