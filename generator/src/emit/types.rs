@@ -26,7 +26,7 @@ fn type_def(def: &TypeDef, writer: &TypeWriter, kinds: &Kinds<'_>) -> TokenStrea
     let docs = doc_attrs(def.docs.as_deref());
     let name = ident(&def.name);
     match &def.kind {
-        TypeKind::Struct(s) => struct_def(&docs, &name, s, writer),
+        TypeKind::Struct(s) => struct_def(&docs, &name, s, writer, kinds),
         TypeKind::Enum(e) => enum_def(&docs, &name, e, writer),
         TypeKind::Union(u) => union_def(&docs, &name, u, writer, kinds),
         TypeKind::Alias(ty) => {
@@ -43,6 +43,7 @@ fn struct_def(
     name: &proc_macro2::Ident,
     s: &StructDef,
     writer: &TypeWriter,
+    kinds: &Kinds<'_>,
 ) -> TokenStream {
     let fields = s.fields.iter().map(|f| field(f, writer));
     let extra = match &s.additional {
@@ -62,9 +63,23 @@ fn struct_def(
     } else {
         TokenStream::new()
     };
+    // `Default` where it means "nothing set": every field optional or a collection.
+    let default = if s.fields.iter().all(|f| {
+        !f.required
+            || f.nullable
+            || matches!(
+                f.ty,
+                TypeRef::Vec(_) | TypeRef::Map(_) | TypeRef::JsonObject | TypeRef::Any
+            )
+            || matches!(&f.ty, TypeRef::Named(n) if kinds.has_default(n))
+    }) {
+        quote!(Default,)
+    } else {
+        TokenStream::new()
+    };
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
         #deny
         pub struct #name {
             #(#fields)*
@@ -90,7 +105,21 @@ fn additional_field_name(fields: &[Field]) -> proc_macro2::Ident {
 ///   reads as `None`);
 /// - not required and nullable: `Option<Option<T>>`: `None` absent, `Some(None)` null.
 fn field(f: &Field, writer: &TypeWriter) -> TokenStream {
-    let docs = doc_attrs(f.docs.as_deref());
+    let text = match (&f.docs, &f.default) {
+        (docs, Some(default)) => {
+            let mut text = docs.clone().unwrap_or_default();
+            if !text.is_empty() {
+                text.push_str("\n\n");
+            }
+            text.push_str(&format!(
+                "Default (applied by the server when absent): `{}`",
+                default.to_string().replace('`', "'")
+            ));
+            Some(text)
+        }
+        (docs, None) => docs.clone(),
+    };
+    let docs = doc_attrs(text.as_deref());
     let name = ident(&f.name);
     let bare_name = f.name.strip_prefix("r#").unwrap_or(&f.name);
     let rename = (bare_name != f.wire_name).then(|| {
@@ -185,6 +214,17 @@ fn enum_def(
         quote!(#[doc = #text])
     });
     let catch_all_doc = " A value this version of the spec does not list, kept as received.";
+    let default_impl = e.default.as_ref().map(|variant| {
+        let variant = ident(variant);
+        quote! {
+            impl ::std::default::Default for #name {
+                /// The spec's default value.
+                fn default() -> Self {
+                    Self::#variant
+                }
+            }
+        }
+    });
     let derives = match e.repr {
         EnumRepr::String | EnumRepr::Integer => {
             quote!(#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)])
@@ -215,6 +255,8 @@ fn enum_def(
                     }
                 }
             }
+
+            #default_impl
 
             impl ::std::fmt::Display for #name {
                 fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -278,6 +320,8 @@ fn enum_def(
                     }
                 }
 
+                #default_impl
+
                 impl ::std::fmt::Display for #name {
                     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                         ::std::fmt::Display::fmt(&self.value(), f)
@@ -315,6 +359,11 @@ struct Kinds<'a> {
 }
 
 impl Kinds<'_> {
+    /// Whether the named type is an enum with a spec default (so it implements `Default`).
+    fn has_default(&self, name: &str) -> bool {
+        matches!(self.defs.get(name).map(|d| &d.kind), Some(TypeKind::Enum(e)) if e.default.is_some())
+    }
+
     /// A boolean expression on `value` that is true for JSON this type may decode, or
     /// `None` when any JSON may fit.
     fn guard(&self, ty: &TypeRef) -> Option<TokenStream> {

@@ -93,6 +93,8 @@ pub struct EnumDef {
     pub variants: Vec<EnumVariant>,
     /// How the values are written on the wire.
     pub repr: EnumRepr,
+    /// The variant named by the schema's `default`, if any (gives `impl Default`).
+    pub default: Option<String>,
 }
 
 /// The wire type of an enum's values.

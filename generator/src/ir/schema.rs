@@ -455,17 +455,23 @@ impl<'a> TypeBuilder<'a> {
                 TypeRef::Option(inner) => (*inner, true),
                 other => (other, false),
             };
-            let (docs, default) = match property {
-                ReferenceOr::Item(s) => (docs_of(s), s.schema_data.default.clone()),
+            let (docs, default, one_way) = match property {
+                ReferenceOr::Item(s) => (
+                    docs_of(s),
+                    s.schema_data.default.clone(),
+                    s.schema_data.read_only || s.schema_data.write_only,
+                ),
                 ReferenceOr::Reference { .. } => {
-                    (self.docs_of_ref_siblings(&property_pointer), None)
+                    (self.docs_of_ref_siblings(&property_pointer), None, false)
                 }
             };
             fields.push(Field {
                 name: field_names.claim(&snake_ident(wire_name, "field")),
                 wire_name: wire_name.clone(),
                 ty,
-                required: required.contains(wire_name),
+                // A readOnly property is absent from requests and a writeOnly one from
+                // responses, so one type serves both only if such fields are optional.
+                required: required.contains(wire_name) && !one_way,
                 nullable,
                 docs,
                 default,
@@ -536,10 +542,20 @@ impl<'a> TypeBuilder<'a> {
                 value,
             });
         }
+        let default = schema
+            .schema_data
+            .default
+            .as_ref()
+            .and_then(|d| variants.iter().find(|v| &v.value == d))
+            .map(|v| v.name.clone());
         let def = TypeDef {
             name: name.clone(),
             docs: docs_of(schema),
-            kind: TypeKind::Enum(EnumDef { variants, repr }),
+            kind: TypeKind::Enum(EnumDef {
+                variants,
+                repr,
+                default,
+            }),
         };
         self.types.insert(name.clone(), def);
         TypeRef::Named(name)
@@ -684,18 +700,28 @@ impl<'a> TypeBuilder<'a> {
         pointer: &str,
     ) {
         for (name, property) in properties {
-            match merged.properties.get(name) {
-                Some(existing)
-                    if !same_schema(existing, property) && !is_refinement(existing, property) =>
+            let Some(existing) = merged.properties.get(name) else {
+                merged.properties.insert(name.clone(), property.clone());
+                continue;
+            };
+            if existing == property {
+                continue;
+            }
+            let (before, after) = (self.json_type(existing), self.json_type(property));
+            match (before, after) {
+                (Some(a), Some(b))
+                    if a != b
+                        && !matches!((a, b), ("integer", "number") | ("number", "integer")) =>
                 {
-                    self.warn(
+                    self.error(
                         &push_pointer(&push_pointer(pointer, "properties"), name),
-                        format!("allOf parts define property `{name}` differently; the later definition is used"),
-                    );
-                    merged.properties.insert(name.clone(), property.clone());
+                        format!(
+                            "allOf parts give property `{name}` conflicting types: `{a}` and `{b}`"
+                        ),
+                    )
                 }
-                Some(_) => {}
-                None => {
+                // The same kind of value: the later part refines (constraints, docs, enum).
+                _ => {
                     merged.properties.insert(name.clone(), property.clone());
                 }
             }
@@ -705,6 +731,22 @@ impl<'a> TypeBuilder<'a> {
                 merged.required.push(name.clone());
             }
         }
+    }
+
+    /// The JSON type a property schema declares (following refs), if it declares one.
+    fn json_type(&self, schema: &ReferenceOr<Box<Schema>>) -> Option<&'static str> {
+        let mut current = match schema {
+            ReferenceOr::Item(schema) => return declared_type(schema),
+            ReferenceOr::Reference { reference } => reference.clone(),
+        };
+        for _ in 0..MAX_DEPTH {
+            let (value, _) = self.spec.lookup(&current).ok()?;
+            match serde_json::from_value::<ReferenceOr<Schema>>(value.clone()).ok()? {
+                ReferenceOr::Item(schema) => return declared_type(&schema),
+                ReferenceOr::Reference { reference } => current = reference,
+            }
+        }
+        None
     }
 
     /// Follows a `$ref` (through refs to refs) to the schema it names.
@@ -894,17 +936,16 @@ struct MergedObject {
     visited: Vec<String>,
 }
 
-fn same_schema(a: &ReferenceOr<Box<Schema>>, b: &ReferenceOr<Box<Schema>>) -> bool {
-    a == b
-}
-
-/// A later part that only adds docs or constraints to the same kind of value is not a conflict.
-fn is_refinement(a: &ReferenceOr<Box<Schema>>, b: &ReferenceOr<Box<Schema>>) -> bool {
-    match (a, b) {
-        (ReferenceOr::Item(a), ReferenceOr::Item(b)) => {
-            std::mem::discriminant(&a.schema_kind) == std::mem::discriminant(&b.schema_kind)
-        }
-        _ => false,
+/// The JSON type keyword of a schema, when it has one.
+fn declared_type(schema: &Schema) -> Option<&'static str> {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::String(_)) => Some("string"),
+        SchemaKind::Type(Type::Number(_)) => Some("number"),
+        SchemaKind::Type(Type::Integer(_)) => Some("integer"),
+        SchemaKind::Type(Type::Boolean(_)) => Some("boolean"),
+        SchemaKind::Type(Type::Object(_)) => Some("object"),
+        SchemaKind::Type(Type::Array(_)) => Some("array"),
+        _ => None,
     }
 }
 

@@ -157,3 +157,20 @@ fn integer_number_and_odd_string_enums() {
     }
     assert_eq!(round_trip::<Odd>(json!("?")), Odd::Unknown("?".into()));
 }
+
+#[test]
+fn read_only_and_write_only_fields_are_optional_and_defaults_apply() {
+    // `id` is readOnly and `secret` writeOnly, both listed as required: a request leaves
+    // out `id`, a response leaves out `secret`, and both read.
+    let response: Settings = round_trip(json!({"id": "s1", "mode": "manual"}));
+    assert_eq!(response.secret, None);
+    let request = Settings {
+        secret: Some("pw".into()),
+        ..Settings::default()
+    };
+    assert_eq!(request.mode, SettingsMode::Auto, "the enum's spec default");
+    assert_eq!(
+        serde_json::to_value(&request).expect("serialises"),
+        json!({"secret": "pw", "mode": "auto"})
+    );
+}
