@@ -46,6 +46,7 @@ pub struct Builder {
     crate_version: Option<String>,
     out_dir: Option<PathBuf>,
     file_name: Option<String>,
+    strict: bool,
 }
 
 /// The outcome of generation: the files and the warnings met on the way.
@@ -85,6 +86,12 @@ impl Builder {
     /// The generated crate's package name (default: the spec file's stem).
     pub fn crate_name(mut self, name: impl Into<String>) -> Self {
         self.crate_name = Some(name.into());
+        self
+    }
+
+    /// Refuse specs that need lenient reading or fallbacks: every warning becomes an error.
+    pub fn strict(mut self, strict: bool) -> Self {
+        self.strict = strict;
         self
     }
 
@@ -142,7 +149,18 @@ impl Builder {
 
     fn lowered(&self) -> Result<(ir::Api, Vec<Diagnostic>), Error> {
         let spec = load::load_file(self.spec_path()?)?;
-        ir::lower(&spec)
+        let (api, warnings) = ir::lower(&spec)?;
+        if self.strict && !warnings.is_empty() {
+            let errors = warnings
+                .into_iter()
+                .map(|w| Diagnostic {
+                    severity: Severity::Error,
+                    ..w
+                })
+                .collect();
+            return Err(Error::Spec(errors));
+        }
+        Ok((api, warnings))
     }
 
     /// Generates a complete crate (Cargo.toml and `src/`), in memory.

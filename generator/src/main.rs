@@ -30,6 +30,9 @@ enum Command {
         /// Package version of the generated crate.
         #[arg(long, default_value = "0.1.0")]
         crate_version: String,
+        /// Treat every warning (lenient fix-up or fallback) as an error.
+        #[arg(long)]
+        strict: bool,
     },
     /// Exit 0 when --out holds exactly what `generate` would write, else 1 naming the first
     /// file that differs, is missing or is extra.
@@ -45,11 +48,22 @@ enum Command {
         /// Package version of the generated crate.
         #[arg(long, default_value = "0.1.0")]
         crate_version: String,
+        /// Treat every warning (lenient fix-up or fallback) as an error.
+        #[arg(long)]
+        strict: bool,
     },
 }
 
-fn builder(spec: PathBuf, crate_name: Option<String>, crate_version: String) -> Builder {
-    let builder = Builder::new().spec(spec).crate_version(crate_version);
+fn builder(
+    spec: PathBuf,
+    crate_name: Option<String>,
+    crate_version: String,
+    strict: bool,
+) -> Builder {
+    let builder = Builder::new()
+        .spec(spec)
+        .crate_version(crate_version)
+        .strict(strict);
     match crate_name {
         Some(name) => builder.crate_name(name),
         None => builder,
@@ -77,7 +91,8 @@ fn main() -> ExitCode {
             out,
             crate_name,
             crate_version,
-        } => match builder(spec, crate_name, crate_version).write_crate(&out) {
+            strict,
+        } => match builder(spec, crate_name, crate_version, strict).write_crate(&out) {
             Ok(output) => {
                 print_warnings(&output.warnings);
                 eprintln!("wrote {} files to {}", output.files.len(), out.display());
@@ -93,7 +108,8 @@ fn main() -> ExitCode {
             out,
             crate_name,
             crate_version,
-        } => match builder(spec, crate_name, crate_version).check_crate(&out) {
+            strict,
+        } => match builder(spec, crate_name, crate_version, strict).check_crate(&out) {
             Ok((drift, warnings)) => {
                 print_warnings(&warnings);
                 match drift {

@@ -9,8 +9,8 @@ use super::runtime::Needs;
 use super::rust_type::{TypeWriter, ident, is_copy_scalar};
 use crate::ir::names::camel_ident;
 use crate::ir::{
-    Api, AuthScheme, BodyEncoding, Method, Operation, Param, ParamLocation, Response, ResponseBody,
-    StatusMatch, TypeRef,
+    Api, AuthScheme, BodyEncoding, Method, Operation, Param, ParamLocation, PathStyle, Response,
+    ResponseBody, StatusMatch, TypeRef,
 };
 
 /// What the client emitter needs to know beyond the IR.
@@ -441,16 +441,29 @@ fn operation_method(op: &Operation, ctx: &ClientContext<'_>, needs: &mut Needs) 
             break;
         };
         let var = &after[..close];
+        let name = crate::ir::template_variable(var);
         match op
             .params
             .iter()
-            .find(|p| p.location == ParamLocation::Path && p.wire_name == var)
+            .find(|p| p.location == ParamLocation::Path && p.wire_name == name)
         {
             Some(p) => {
                 needs.path_params = true;
                 let arg = ident(&p.name);
                 format_string.push_str("{}");
-                format_args.push(quote!(support::path_param(&#arg)?));
+                let explode = p.explode;
+                format_args.push(match p.path_style {
+                    PathStyle::Simple => quote!(support::path_param(&#arg)?),
+                    PathStyle::Label => {
+                        needs.path_label = true;
+                        quote!(support::path_label(&#arg, #explode)?)
+                    }
+                    PathStyle::Matrix => {
+                        needs.path_matrix = true;
+                        let wire = &p.wire_name;
+                        quote!(support::path_matrix(#wire, &#arg, #explode)?)
+                    }
+                });
             }
             None => format_string.push_str(&format!("{{{{{var}}}}}")),
         }
@@ -538,7 +551,10 @@ fn operation_method(op: &Operation, ctx: &ClientContext<'_>, needs: &mut Needs) 
                 needs.json_body = true;
                 quote!(request = support::json_body(request, #content_type, &body)?;)
             }
-            BodyEncoding::Form => quote!(request = request.form(&body);),
+            BodyEncoding::Form => {
+                needs.form = true;
+                quote!(request = support::form_body(request, &body)?;)
+            }
             BodyEncoding::Multipart => {
                 needs.multipart = true;
                 quote!(request = request.multipart(support::multipart_form(&body)?);)

@@ -20,6 +20,10 @@ pub struct Needs {
     pub path_params: bool,
     /// Some operation has query parameters (or a query API key).
     pub query: bool,
+    /// Some path parameter has `style: label`.
+    pub path_label: bool,
+    /// Some path parameter has `style: matrix`.
+    pub path_matrix: bool,
     /// Some operation has cookie parameters.
     pub cookies: bool,
     /// Some query parameter has `style: deepObject`.
@@ -32,6 +36,8 @@ pub struct Needs {
     pub decode_json: bool,
     /// Some operation sends a JSON body.
     pub json_body: bool,
+    /// Some operation sends a form-encoded body.
+    pub form: bool,
     /// Some operation sends a multipart body.
     pub multipart: bool,
     /// Some operation decodes a text body.
@@ -281,6 +287,29 @@ pub fn support_module(needs: Needs, raw_error_variant: &str) -> TokenStream {
             }
         });
     }
+    if needs.path_label {
+        items.push(quote! {
+            /// `style: label`: `.a,b`, or `.a.b` exploded.
+            pub(crate) fn path_label<T: ::serde::Serialize + ?Sized>(value: &T, explode: bool) -> Result<String, Error> {
+                let values: Vec<String> = param_text(value)?.iter().map(|v| encode(v)).collect();
+                Ok(format!(".{}", values.join(if explode { "." } else { "," })))
+            }
+        });
+    }
+    if needs.path_matrix {
+        items.push(quote! {
+            /// `style: matrix`: `;id=a,b`, or `;id=a;id=b` exploded.
+            pub(crate) fn path_matrix<T: ::serde::Serialize + ?Sized>(name: &str, value: &T, explode: bool) -> Result<String, Error> {
+                let name = encode(name);
+                let values: Vec<String> = param_text(value)?.iter().map(|v| encode(v)).collect();
+                Ok(if explode {
+                    values.iter().map(|v| format!(";{name}={v}")).collect()
+                } else {
+                    format!(";{name}={}", values.join(","))
+                })
+            }
+        });
+    }
     if needs.query {
         items.push(quote! {
             /// Adds a query parameter: arrays as repeated pairs (`explode`) or one comma-joined value.
@@ -320,6 +349,51 @@ pub fn support_module(needs: Needs, raw_error_variant: &str) -> TokenStream {
             pub(crate) fn header_value<T: ::serde::Serialize + ?Sized>(name: &str, value: &T) -> Result<reqwest::header::HeaderValue, Error> {
                 let text = param_text(value)?.join(",");
                 reqwest::header::HeaderValue::from_str(&text).map_err(|_| Error::InvalidRequest(format!("the value of header `{name}` is not a valid header value")))
+            }
+        });
+    }
+    if needs.form {
+        items.push(quote! {
+            /// An `application/x-www-form-urlencoded` body. Top-level arrays repeat the key
+            /// (`style: form`, `explode: true`); nested objects and arrays use brackets
+            /// (`metadata[key]=v`, `items[0][price]=p`), as Stripe-style APIs expect; nulls
+            /// are left out.
+            pub(crate) fn form_body<T: ::serde::Serialize + ?Sized>(request: reqwest::RequestBuilder, body: &T) -> Result<reqwest::RequestBuilder, Error> {
+                fn flatten(prefix: &str, value: &serde_json::Value, top: bool, out: &mut Vec<String>) {
+                    match value {
+                        serde_json::Value::Null => {}
+                        serde_json::Value::Object(map) => {
+                            for (key, item) in map {
+                                let name = if prefix.is_empty() { key.clone() } else { format!("{prefix}[{key}]") };
+                                flatten(&name, item, prefix.is_empty(), out);
+                            }
+                        }
+                        serde_json::Value::Array(items) => {
+                            for (index, item) in items.iter().enumerate() {
+                                let nested = item.is_object() || item.is_array();
+                                let name = if top && !nested { prefix.to_owned() } else { format!("{prefix}[{index}]") };
+                                flatten(&name, item, false, out);
+                            }
+                        }
+                        serde_json::Value::String(text) => out.push(format!("{}={}", encode_form(prefix), encode_form(text))),
+                        other => out.push(format!("{}={}", encode_form(prefix), encode_form(&other.to_string()))),
+                    }
+                }
+                fn encode_form(text: &str) -> String {
+                    let mut out = String::with_capacity(text.len());
+                    for byte in text.bytes() {
+                        match byte {
+                            b' ' => out.push('+'),
+                            b if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'[' | b']') => out.push(char::from(b)),
+                            b => out.push_str(&format!("%{b:02X}")),
+                        }
+                    }
+                    out
+                }
+                let value = serde_json::to_value(body).map_err(|e| Error::InvalidRequest(format!("cannot encode the body: {e}")))?;
+                let mut pairs = Vec::new();
+                flatten("", &value, true, &mut pairs);
+                Ok(request.header(reqwest::header::CONTENT_TYPE, "application/x-www-form-urlencoded").body(pairs.join("&")))
             }
         });
     }

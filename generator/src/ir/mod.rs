@@ -9,7 +9,7 @@ mod schema;
 use openapiv3::{ReferenceOr, SecurityScheme};
 
 pub use model::*;
-pub use operation::method_names;
+pub use operation::{method_names, template_variable};
 
 use crate::diagnostics::{Diagnostic, Error, Severity};
 use crate::load::Spec;

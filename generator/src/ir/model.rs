@@ -269,6 +269,17 @@ pub enum ParamLocation {
     Cookie,
 }
 
+/// How a path parameter is written (OpenAPI `style`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PathStyle {
+    /// `simple`: `a,b`.
+    Simple,
+    /// `label`: `.a,b` (`.a.b` exploded).
+    Label,
+    /// `matrix`: `;id=a,b` (`;id=a;id=b` exploded).
+    Matrix,
+}
+
 /// An operation parameter.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Param {
@@ -286,6 +297,8 @@ pub struct Param {
     pub explode: bool,
     /// `style: deepObject` (`name[key]=value`).
     pub deep_object: bool,
+    /// For path parameters: how the value is written into the path.
+    pub path_style: PathStyle,
     /// Doc text.
     pub docs: Option<String>,
 }

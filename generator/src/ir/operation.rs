@@ -9,7 +9,7 @@ use openapiv3::{
 use serde::de::DeserializeOwned;
 
 use super::model::{
-    Body, BodyEncoding, Method, Operation, Param, ParamLocation, Response, ResponseBody,
+    Body, BodyEncoding, Method, Operation, Param, ParamLocation, PathStyle, Response, ResponseBody,
     StatusMatch, TypeRef,
 };
 use super::names::{NameSet, camel_ident, snake_ident};
@@ -187,6 +187,17 @@ fn lower_params(types: &mut TypeBuilder<'_>, found: &Found<'_>, type_prefix: &st
     let mut arg_names = NameSet::with_reserved(LOCAL_NAMES.iter().copied());
     let mut params: Vec<Param> = Vec::with_capacity(merged.len());
     for ((wire_name, _), (param, pointer)) in merged {
+        let path_style = match &param {
+            Parameter::Path {
+                style: openapiv3::PathStyle::Label,
+                ..
+            } => PathStyle::Label,
+            Parameter::Path {
+                style: openapiv3::PathStyle::Matrix,
+                ..
+            } => PathStyle::Matrix,
+            _ => PathStyle::Simple,
+        };
         let (location, explode_default, deep_object) = match &param {
             Parameter::Path { .. } => (ParamLocation::Path, false, false),
             Parameter::Query { style, .. } => (
@@ -230,6 +241,7 @@ fn lower_params(types: &mut TypeBuilder<'_>, found: &Found<'_>, type_prefix: &st
             required: data.required || location == ParamLocation::Path,
             explode: data.explode.unwrap_or(explode_default),
             deep_object,
+            path_style,
             docs: data.description.clone(),
         });
     }
@@ -248,11 +260,19 @@ fn lower_params(types: &mut TypeBuilder<'_>, found: &Found<'_>, type_prefix: &st
     params
 }
 
+/// The parameter name of a path template variable: RFC 6570 operators (`{.id}`, `{;id}`)
+/// and the explode modifier (`{id*}`) are not part of the name.
+pub fn template_variable(raw: &str) -> &str {
+    raw.trim_start_matches(['.', ';', '+', '#', '/', '?', '&'])
+        .trim_end_matches('*')
+}
+
 fn warn_missing_path_params(types: &mut TypeBuilder<'_>, found: &Found<'_>, params: &[Param]) {
     for segment in found.path.split('{').skip(1) {
         let Some((name, _)) = segment.split_once('}') else {
             continue;
         };
+        let name = template_variable(name);
         if !params
             .iter()
             .any(|p| p.location == ParamLocation::Path && p.wire_name == name)
@@ -279,6 +299,7 @@ pub fn complete_path_params(operation: &mut Operation) {
         let Some((name, _)) = segment.split_once('}') else {
             continue;
         };
+        let name = template_variable(name);
         if !operation
             .params
             .iter()
@@ -292,6 +313,7 @@ pub fn complete_path_params(operation: &mut Operation) {
                 required: true,
                 explode: false,
                 deep_object: false,
+                path_style: PathStyle::Simple,
                 docs: None,
             });
         }

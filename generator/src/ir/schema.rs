@@ -713,12 +713,21 @@ impl<'a> TypeBuilder<'a> {
                     if a != b
                         && !matches!((a, b), ("integer", "number") | ("number", "integer")) =>
                 {
-                    self.error(
+                    // No value can be both; real specs (SendGrid) have this, and the API sends
+                    // one of the two, so the property accepts any JSON (an error in strict mode).
+                    self.warn(
                         &push_pointer(&push_pointer(pointer, "properties"), name),
                         format!(
-                            "allOf parts give property `{name}` conflicting types: `{a}` and `{b}`"
+                            "allOf parts give property `{name}` conflicting types `{a}` and `{b}`; it is kept as any JSON value"
                         ),
-                    )
+                    );
+                    merged.properties.insert(
+                        name.clone(),
+                        ReferenceOr::Item(Box::new(Schema {
+                            schema_data: Default::default(),
+                            schema_kind: SchemaKind::Any(AnySchema::default()),
+                        })),
+                    );
                 }
                 // The same kind of value: the later part refines (constraints, docs, enum).
                 _ => {

@@ -5,6 +5,7 @@ use specgen_feature_tests::operations::{
     Client, Error, client,
     error::ErrorBody,
     responses::PostItemsResponse,
+    types,
     types::{GetItemFilter, GetItemMode, Item, ItemWithErrors, PostFormBody, SendMultipartBody},
 };
 use wiremock::matchers::{method, path};
@@ -560,4 +561,55 @@ async fn get_item_cookie_value_cannot_add_cookies() {
         assert_eq!(pairs.len(), 1, "cookie header: {cookie}");
         assert!(pairs[0].starts_with("session="), "cookie header: {cookie}");
     }
+}
+
+#[tokio::test]
+async fn form_bodies_encode_nested_objects_and_arrays_with_brackets() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/charges"))
+        .respond_with(ResponseTemplate::new(200))
+        .mount(&server)
+        .await;
+    let body = types::CreateChargeBody {
+        amount: 2000,
+        expand: Some(vec!["customer".into(), "invoice".into()]),
+        metadata: Some([("order id".to_owned(), "6735&x".to_owned())].into()),
+        items: Some(vec![types::CreateChargeBodyItemsItem {
+            price: Some("p_1".into()),
+            quantity: Some(2),
+        }]),
+    };
+    client_for(&server)
+        .create_charge(&body)
+        .await
+        .expect("200 with no body");
+    let request = only_request(&server).await;
+    assert_eq!(content_type(&request), "application/x-www-form-urlencoded");
+    let sent = String::from_utf8(request.body.clone()).expect("ascii");
+    assert_eq!(
+        sent,
+        "amount=2000&expand=customer&expand=invoice&items[0][price]=p_1&items[0][quantity]=2&metadata[order+id]=6735%26x"
+    );
+}
+
+#[tokio::test]
+async fn path_parameters_follow_their_style() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(204))
+        .mount(&server)
+        .await;
+    let label = ["a".to_owned(), "b c".to_owned()];
+    let matrix = ["x".to_owned(), "y".to_owned()];
+    client_for(&server)
+        .styled(&label, &matrix, &[1, 2], "s/t")
+        .await
+        .expect("204");
+    let request = only_request(&server).await;
+    // `{star*}` in the template is the parameter `star` (RFC 6570 explode modifier).
+    assert_eq!(
+        request.url.path(),
+        "/styled/.a,b%20c/;matrix=x;matrix=y/1,2/s%2Ft"
+    );
 }
