@@ -18,6 +18,11 @@ pub enum Error {
     /// A success response whose body does not match the spec.
     #[error(transparent)]
     Decode(Box<DecodeError>),
+    /// The request body breaks limits the spec sets (`maxItems`, `maxLength`,
+    /// `pattern`, `minimum`, …); nothing was sent. One entry per problem, each naming
+    /// the field, e.g. ``inputs: 150 items, at most 100``.
+    #[error("the request breaks the spec's limits: {}", .0.join("; "))]
+    Validation(Vec<String>),
 }
 impl Error {
     /// The HTTP status of the response, when there was one.
@@ -26,9 +31,32 @@ impl Error {
             Self::Status(e) => Some(e.status),
             Self::Decode(e) => Some(e.status),
             Self::Request(e) => e.status().map(|s| s.as_u16()),
-            Self::InvalidRequest(_) => None,
+            Self::InvalidRequest(_) | Self::Validation(_) => None,
         }
     }
+    /// The rate-limit headers of the error response, when there was one.
+    pub fn rate_limit(&self) -> Option<&RateLimit> {
+        match self {
+            Self::Status(e) => e.rate_limit.as_ref(),
+            _ => None,
+        }
+    }
+}
+/// Rate-limit headers of a response: HubSpot's `X-HubSpot-RateLimit-*` or the common
+/// `X-RateLimit-*` / `RateLimit-*` names. Fields the response did not send are `None`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct RateLimit {
+    /// Requests allowed per interval (`X-HubSpot-RateLimit-Max`, `X-RateLimit-Limit`).
+    pub limit: Option<u64>,
+    /// Requests left in the current interval (`…-Remaining`).
+    pub remaining: Option<u64>,
+    /// The interval in milliseconds (`X-HubSpot-RateLimit-Interval-Milliseconds`).
+    pub interval_ms: Option<u64>,
+    /// Requests allowed per day (`X-HubSpot-RateLimit-Daily`).
+    pub daily: Option<u64>,
+    /// Requests left today (`X-HubSpot-RateLimit-Daily-Remaining`).
+    pub daily_remaining: Option<u64>,
 }
 /// A response with a non-success status.
 #[derive(Debug, Clone, PartialEq)]
@@ -37,12 +65,19 @@ pub struct StatusError {
     pub status: u16,
     /// The body, decoded into the type the spec gives for this status when it fits.
     pub body: ErrorBody,
+    /// The rate-limit headers of the response.
+    pub rate_limit: Option<RateLimit>,
+    /// How long the server asked to wait (`Retry-After`), when it did.
+    pub retry_after: Option<::std::time::Duration>,
 }
 impl ::std::fmt::Display for StatusError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         write!(f, "the server answered HTTP {}", self.status)?;
-        match self.body.message() {
-            Some(message) => write!(f, ": {message}"),
+        if let Some(message) = self.body.message() {
+            write!(f, ": {message}")?;
+        }
+        match self.retry_after {
+            Some(wait) => write!(f, " (retry after {} s)", wait.as_secs()),
             None => Ok(()),
         }
     }
@@ -52,6 +87,8 @@ impl ::std::error::Error for StatusError {}
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum ErrorBody {
+    /// A `RateLimitError` body, as the spec declares for this status.
+    RateLimitError(types::RateLimitError),
     /// A `Error` body, as the spec declares for this status.
     Error(types::Error),
     /// A body that is not one the spec declares for this status (or is not JSON),
@@ -62,6 +99,7 @@ impl ErrorBody {
     /// The human-readable message of the error, when the body has one.
     pub fn message(&self) -> Option<&str> {
         match self {
+            Self::RateLimitError(body) => Some(&body.message),
             Self::Error(body) => Some(&body.message),
             Self::Raw(text) if !text.is_empty() => Some(text.as_str()),
             #[allow(unreachable_patterns)]

@@ -3,7 +3,7 @@
 /// A batch of orders to update.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BatchInputSimplePublicObjectBatchInput {
-    /// The orders to update, each by internal ID or by a unique property value.
+    /// The orders to update, each by internal ID or by a unique property value; at most 100 per call.
     pub inputs: Vec<SimplePublicObjectBatchInput>,
 }
 /// One order to update.
@@ -61,6 +61,62 @@ pub struct BatchResponseSimplePublicObject {
     pub started_at: chrono::DateTime<chrono::Utc>,
     /// The status of the batch processing request: "PENDING", "PROCESSING", "CANCELLED", or "COMPLETE"
     pub status: BatchResponseSimplePublicObjectStatus,
+}
+/// A public object batch response object in which some inputs failed.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct BatchResponseSimplePublicObjectWithErrors {
+    /// The timestamp when the batch processing was completed, in ISO 8601 format.
+    #[serde(rename = "completedAt")]
+    pub completed_at: chrono::DateTime<chrono::Utc>,
+    /// One error per input that failed.
+    pub errors: Vec<StandardError>,
+    /// Links related to the batch request.
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub links: Option<::std::collections::BTreeMap<String, String>>,
+    /// The number of errors in the batch.
+    #[serde(
+        rename = "numErrors",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub num_errors: Option<i32>,
+    /// The timestamp when the batch request was initially made, in ISO 8601 format.
+    #[serde(
+        rename = "requestedAt",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub requested_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// The orders that were updated.
+    pub results: Vec<SimplePublicObject>,
+    /// The timestamp when the batch processing began, in ISO 8601 format.
+    #[serde(rename = "startedAt")]
+    pub started_at: chrono::DateTime<chrono::Utc>,
+    /// The status of the batch processing request: "PENDING", "PROCESSING", "CANCELLED", or "COMPLETE"
+    pub status: BatchResponseSimplePublicObjectStatus,
+}
+/// The body HubSpot sends with a 429 when a rate limit is reached.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct RateLimitError {
+    pub status: String,
+    pub message: String,
+    #[serde(rename = "errorType")]
+    pub error_type: String,
+    #[serde(rename = "correlationId")]
+    pub correlation_id: uuid::Uuid,
+    /// The limit that was reached, e.g. `TEN_SECONDLY_ROLLING` or `DAILY`.
+    #[serde(
+        rename = "policyName",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub policy_name: Option<String>,
+    #[serde(
+        rename = "requestId",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+    )]
+    pub request_id: Option<String>,
 }
 /// A CRM object as returned by the public API.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
@@ -229,5 +285,21 @@ impl<'de> ::serde::Deserialize<'de> for BatchResponseSimplePublicObjectStatus {
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
         super::support::enum_str::deserialize(deserializer)
+    }
+}
+impl super::support::Validate for BatchInputSimplePublicObjectBatchInput {
+    fn validate(&self, path: &str, problems: &mut Vec<String>) {
+        {
+            let value = &self.inputs;
+            let path = &super::support::join(path, "inputs");
+            super::support::check_count(
+                path,
+                value.len(),
+                None,
+                Some(100),
+                "items",
+                problems,
+            );
+        }
     }
 }

@@ -1,17 +1,13 @@
-//! The `client` module: `Client`, its builder, and one async method per operation; plus the
-//! `responses` module for operations with several success bodies.
+//! The `client` module: `Client`, its builder (base URL, the credentials the spec declares,
+//! timeouts, retries), and one async method per operation.
 
-use proc_macro2::{Literal, TokenStream};
+use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::docs::doc_attrs;
-use super::runtime::Needs;
-use super::rust_type::{TypeWriter, ident, is_copy_scalar};
-use crate::ir::names::camel_ident;
-use crate::ir::{
-    Api, AuthScheme, BodyEncoding, Method, Operation, Param, ParamLocation, PathStyle, Response,
-    ResponseBody, StatusMatch, TypeRef,
-};
+use super::runtime::{Needs, client_items};
+use super::rust_type::TypeWriter;
+use crate::ir::names::{NameSet, snake_ident};
+use crate::ir::{Api, AuthScheme, ParamLocation, TypeRef};
 
 /// What the client emitter needs to know beyond the IR.
 pub struct ClientContext<'a> {
@@ -19,16 +15,111 @@ pub struct ClientContext<'a> {
     pub writer: &'a TypeWriter,
     /// `name/version` for the `User-Agent` header.
     pub user_agent: String,
+    /// Target of the client's tracing events (the crate name in snake_case).
+    pub tracing_target: String,
     /// Name of each error body type's `ErrorBody` variant, by the type.
     pub error_variant: &'a dyn Fn(&TypeRef) -> Option<String>,
+    /// Whether the body type of an operation has limits to check.
+    pub validated: &'a dyn Fn(&TypeRef) -> bool,
+    /// The API (for the chunking helpers, which look at body and response types).
+    pub api: &'a Api,
+}
+
+/// One builder method per security scheme the spec declares.
+fn auth_setters(api: &Api, needs: &mut Needs) -> (Vec<TokenStream>, Option<TokenStream>) {
+    let api_keys = api
+        .auth
+        .iter()
+        .filter(|a| matches!(a, AuthScheme::ApiKey { .. }))
+        .count();
+    let mut names = NameSet::with_reserved([
+        "base_url",
+        "http_client",
+        "timeout",
+        "connect_timeout",
+        "retry_policy",
+        "max_batch_size",
+        "build",
+    ]);
+    let mut setters = Vec::new();
+    let mut new_fn = None;
+    for scheme in &api.auth {
+        match scheme {
+            AuthScheme::Bearer { names: schemes } => {
+                let doc = format!(
+                    " Sends `Authorization: Bearer <token>` with every request (security schemes: {}). The token is never printed.",
+                    schemes.join(", ")
+                );
+                names.claim("bearer_token");
+                setters.push(quote! {
+                    #[doc = #doc]
+                    pub fn bearer_token(self, token: impl Into<String>) -> Self {
+                        self.secret("authorization", format!("Bearer {}", token.into()), false)
+                    }
+                });
+                new_fn = Some(quote! {
+                    /// A client for the default server that authenticates with a bearer token.
+                    pub fn new(token: impl Into<String>) -> Result<Self, Error> {
+                        Self::builder().bearer_token(token).build()
+                    }
+                });
+            }
+            AuthScheme::Basic { name } => {
+                needs.basic_auth = true;
+                let method = format_ident!("{}", names.claim("basic_auth"));
+                let doc = format!(
+                    " Sends HTTP basic credentials (security scheme `{name}`). They are never printed."
+                );
+                setters.push(quote! {
+                    #[doc = #doc]
+                    pub fn #method(self, username: impl Into<String>, password: impl Into<String>) -> Self {
+                        let pair = format!("{}:{}", username.into(), password.into());
+                        self.secret("authorization", format!("Basic {}", support::base64(&pair)), false)
+                    }
+                });
+            }
+            AuthScheme::ApiKey {
+                name,
+                param,
+                location,
+            } => {
+                let wanted = if api_keys == 1 {
+                    "api_key".to_owned()
+                } else {
+                    format!(
+                        "api_key_{}",
+                        snake_ident(name, "key").trim_start_matches("r#")
+                    )
+                };
+                let method = super::rust_type::ident(&names.claim(&wanted));
+                let (where_, set) = match location {
+                    ParamLocation::Query => (
+                        "the query parameter",
+                        quote!(self.secret(#param, key.into(), true)),
+                    ),
+                    ParamLocation::Cookie => (
+                        "the cookie",
+                        quote!(self.secret("cookie", format!("{}={}", #param, key.into()), false)),
+                    ),
+                    _ => ("the header", quote!(self.secret(#param, key.into(), false))),
+                };
+                let doc = format!(
+                    " Sends the API key in {where_} `{param}` (security scheme `{name}`). It is never printed, and left out of error messages."
+                );
+                setters.push(quote! {
+                    #[doc = #doc]
+                    pub fn #method(self, key: impl Into<String>) -> Self {
+                        #set
+                    }
+                });
+            }
+        }
+    }
+    (setters, new_fn)
 }
 
 /// The `client` module.
 pub fn client_module(api: &Api, ctx: &ClientContext<'_>, needs: &mut Needs) -> TokenStream {
-    let bearer = api
-        .auth
-        .iter()
-        .any(|a| matches!(a, AuthScheme::Bearer { .. }));
     let user_agent = &ctx.user_agent;
     let (default_base, base_expr) = match &api.base_url {
         Some(url) => (
@@ -45,63 +136,56 @@ pub fn client_module(api: &Api, ctx: &ClientContext<'_>, needs: &mut Needs) -> T
             ))?),
         ),
     };
-    let (bearer_field, bearer_setter, bearer_build, new_fn) = if bearer {
-        (
-            quote!(bearer_token: Option<String>,),
-            quote! {
-                /// Sends `Authorization: Bearer <token>` with every request (an OAuth 2.0 access
-                /// token or a private-app token). The token is never printed.
-                pub fn bearer_token(mut self, token: impl Into<String>) -> Self {
-                    self.bearer_token = Some(token.into());
-                    self
-                }
-            },
-            quote! {
-                let authorization = match self.bearer_token {
-                    Some(token) => {
-                        let mut value = reqwest::header::HeaderValue::from_str(&format!("Bearer {token}"))
-                            .map_err(|_| Error::InvalidRequest("the bearer token contains characters that cannot be sent in a header".to_owned()))?;
-                        value.set_sensitive(true);
-                        Some(value)
-                    }
-                    None => None,
-                };
-            },
-            quote! {
-                /// A client for the default server that authenticates with a bearer token.
-                pub fn new(token: impl Into<String>) -> Result<Self, Error> {
-                    Self::builder().bearer_token(token).build()
-                }
-            },
-        )
-    } else {
-        (
-            TokenStream::new(),
-            TokenStream::new(),
-            quote!(let authorization: Option<reqwest::header::HeaderValue> = None;),
-            quote! {
-                /// A client with the default settings.
-                pub fn new() -> Result<Self, Error> {
-                    Self::builder().build()
-                }
-            },
-        )
-    };
+    let (setters, new_fn) = auth_setters(api, needs);
+    let secret_fn = (!setters.is_empty()).then(|| {
+        quote! {
+            /// Sets a credential, replacing an earlier one sent the same way.
+            fn secret(mut self, name: &'static str, value: String, in_query: bool) -> Self {
+                self.secrets.retain(|s| !(s.name == name && s.in_query == in_query));
+                self.secrets.push(support::Secret { name, value, in_query });
+                self
+            }
+        }
+    });
+    let new_fn = new_fn.unwrap_or_else(|| {
+        quote! {
+            /// A client with the default settings.
+            pub fn new() -> Result<Self, Error> {
+                Self::builder().build()
+            }
+        }
+    });
     let methods: Vec<TokenStream> = api
         .operations
         .iter()
-        .map(|op| operation_method(op, ctx, needs))
+        .map(|op| super::operation::operation_method(op, ctx, needs))
         .collect();
-    let base_url_is_set = api.base_url.is_some();
-    let builder_base_doc = if base_url_is_set {
+    let chunked = super::chunked::chunked_items(ctx, needs);
+    let builder_base_doc = if api.base_url.is_some() {
         " Overrides the base URL (default: [`DEFAULT_BASE_URL`]), e.g. for a test server."
     } else {
         " Sets the base URL; required, since the spec names no server."
     };
+    let resilience = client_items(&ctx.tracing_target);
+    // The batch-size setting exists only where there are batch helpers to use it.
+    let batches = super::chunked::has_batches(api);
+    let batch_field = batches.then(|| quote!(max_batch_size: Option<usize>,));
+    let batch_init = batches.then(|| quote!(max_batch_size: self.max_batch_size,));
+    let batch_setter = batches.then(|| {
+        quote! {
+            /// The most inputs the `*_chunked` helpers put in one call (default: the limit
+            /// the spec gives).
+            pub fn max_batch_size(mut self, size: usize) -> Self {
+                self.max_batch_size = Some(size.max(1));
+                self
+            }
+        }
+    });
     quote! {
+        use ::std::sync::{Arc, Mutex};
         use ::std::time::Duration;
 
-        use super::error::Error;
+        use super::error::{Error, RateLimit};
         use super::support;
         #[allow(unused_imports)]
         use super::types;
@@ -110,20 +194,25 @@ pub fn client_module(api: &Api, ctx: &ClientContext<'_>, needs: &mut Needs) -> T
 
         const USER_AGENT: &str = #user_agent;
 
-        /// An API client. Cheap to clone: clones share one connection pool.
+        /// An API client. Cheap to clone: clones share one connection pool and the latest
+        /// rate-limit information.
         #[derive(Clone)]
         pub struct Client {
             http: reqwest::Client,
             base_url: String,
-            authorization: Option<reqwest::header::HeaderValue>,
+            credentials: support::Credentials,
+            retry: RetryPolicy,
+            #batch_field
+            rate_limit: Arc<Mutex<Option<RateLimit>>>,
         }
 
         impl ::std::fmt::Debug for Client {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.debug_struct("Client")
                     .field("base_url", &self.base_url)
-                    .field("authorization", &self.authorization.as_ref().map(|_| "<redacted>"))
-                    .finish()
+                    .field("credentials", &self.credentials)
+                    .field("retry", &self.retry)
+                    .finish_non_exhaustive()
             }
         }
 
@@ -131,18 +220,22 @@ pub fn client_module(api: &Api, ctx: &ClientContext<'_>, needs: &mut Needs) -> T
         #[derive(Default)]
         pub struct ClientBuilder {
             base_url: Option<String>,
-            #bearer_field
+            secrets: Vec<support::Secret>,
             http: Option<reqwest::Client>,
             timeout: Option<Duration>,
             connect_timeout: Option<Duration>,
+            retry: Option<RetryPolicy>,
+            #batch_field
         }
 
         impl ::std::fmt::Debug for ClientBuilder {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.debug_struct("ClientBuilder")
                     .field("base_url", &self.base_url)
+                    .field("credentials", &self.secrets)
                     .field("timeout", &self.timeout)
                     .field("connect_timeout", &self.connect_timeout)
+                    .field("retry", &self.retry)
                     .finish_non_exhaustive()
             }
         }
@@ -154,16 +247,18 @@ pub fn client_module(api: &Api, ctx: &ClientContext<'_>, needs: &mut Needs) -> T
                 self
             }
 
-            #bearer_setter
+            #(#setters)*
 
-            /// Uses this `reqwest::Client` (its own timeouts and proxies apply; the builder's
-            /// timeouts are then ignored).
+            #secret_fn
+
+            /// Uses this `reqwest::Client` (its own timeouts, proxies and TLS settings apply;
+            /// the builder's timeouts are then ignored).
             pub fn http_client(mut self, client: reqwest::Client) -> Self {
                 self.http = Some(client);
                 self
             }
 
-            /// The time limit for a whole request, from connecting to reading the body
+            /// The time limit for one attempt, from connecting to reading the whole body
             /// (default 60 s).
             pub fn timeout(mut self, timeout: Duration) -> Self {
                 self.timeout = Some(timeout);
@@ -176,9 +271,18 @@ pub fn client_module(api: &Api, ctx: &ClientContext<'_>, needs: &mut Needs) -> T
                 self
             }
 
+            /// When to send a failed request again (default: [`RetryPolicy::default`];
+            /// [`RetryPolicy::disabled`] turns retries off).
+            pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+                self.retry = Some(policy);
+                self
+            }
+
+            #batch_setter
+
             /// Builds the client.
             pub fn build(self) -> Result<Client, Error> {
-                #bearer_build
+                let credentials = support::Credentials::new(self.secrets)?;
                 let http = match self.http {
                     Some(http) => http,
                     None => reqwest::Client::builder()
@@ -186,12 +290,21 @@ pub fn client_module(api: &Api, ctx: &ClientContext<'_>, needs: &mut Needs) -> T
                         .timeout(self.timeout.unwrap_or(Duration::from_secs(60)))
                         .connect_timeout(self.connect_timeout.unwrap_or(Duration::from_secs(10)))
                         .build()
-                        .map_err(Error::Request)?,
+                        .map_err(support::request_error)?,
                 };
                 let base_url = #base_expr;
-                Ok(Client { http, base_url: base_url.trim_end_matches('/').to_owned(), authorization })
+                Ok(Client {
+                    http,
+                    base_url: base_url.trim_end_matches('/').to_owned(),
+                    credentials,
+                    retry: self.retry.unwrap_or_default(),
+                    #batch_init
+                    rate_limit: Arc::new(Mutex::new(None)),
+                })
             }
         }
+
+        #resilience
 
         impl Client {
             /// Starts configuring a client.
@@ -206,556 +319,9 @@ pub fn client_module(api: &Api, ctx: &ClientContext<'_>, needs: &mut Needs) -> T
                 &self.base_url
             }
 
-            async fn send(&self, request: reqwest::RequestBuilder) -> Result<(u16, Vec<u8>), Error> {
-                let request = match &self.authorization {
-                    Some(value) => request.header(reqwest::header::AUTHORIZATION, value.clone()),
-                    None => request,
-                };
-                let response = request.send().await.map_err(Error::Request)?;
-                let status = response.status().as_u16();
-                let body = response.bytes().await.map_err(Error::Request)?;
-                Ok((status, body.into()))
-            }
-
             #(#methods)*
         }
-    }
-}
 
-fn method_tokens(method: Method) -> TokenStream {
-    match method {
-        Method::Get => quote!(reqwest::Method::GET),
-        Method::Put => quote!(reqwest::Method::PUT),
-        Method::Post => quote!(reqwest::Method::POST),
-        Method::Delete => quote!(reqwest::Method::DELETE),
-        Method::Options => quote!(reqwest::Method::OPTIONS),
-        Method::Head => quote!(reqwest::Method::HEAD),
-        Method::Patch => quote!(reqwest::Method::PATCH),
-        Method::Trace => quote!(reqwest::Method::TRACE),
-    }
-}
-
-/// The argument type for a parameter: scalars by value, strings as `&str`, the rest by reference.
-fn param_arg_type(p: &Param, writer: &TypeWriter) -> TokenStream {
-    let inner = match &p.ty {
-        TypeRef::String | TypeRef::Base64 | TypeRef::Binary => quote!(&str),
-        ty if is_copy_scalar(ty) => writer.write(ty),
-        TypeRef::Vec(item) if matches!(**item, TypeRef::String) => quote!(&[String]),
-        TypeRef::Vec(item) => {
-            let item = writer.write(item);
-            quote!(&[#item])
-        }
-        ty => {
-            let ty = writer.write(ty);
-            quote!(&#ty)
-        }
-    };
-    if p.required {
-        inner
-    } else {
-        quote!(Option<#inner>)
-    }
-}
-
-/// The return type of an operation and whether it is a response enum.
-pub fn return_type(op: &Operation, writer: &TypeWriter) -> TokenStream {
-    match success_shape(op) {
-        SuccessShape::One(body) => body_type(body, writer),
-        SuccessShape::Enum => {
-            let name = response_enum_name(op);
-            quote!(responses::#name)
-        }
-    }
-}
-
-enum SuccessShape<'a> {
-    One(&'a ResponseBody),
-    Enum,
-}
-
-fn success_shape(op: &Operation) -> SuccessShape<'_> {
-    match op.success.as_slice() {
-        [] => SuccessShape::One(&ResponseBody::Empty),
-        [first, rest @ ..] if rest.iter().all(|r| r.body == first.body) => {
-            SuccessShape::One(&first.body)
-        }
-        _ => SuccessShape::Enum,
-    }
-}
-
-fn body_type(body: &ResponseBody, writer: &TypeWriter) -> TokenStream {
-    match body {
-        ResponseBody::Empty => quote!(()),
-        ResponseBody::Json(ty) => writer.write(ty),
-        ResponseBody::Text => quote!(String),
-        ResponseBody::Bytes => quote!(Vec<u8>),
-    }
-}
-
-/// The name of an operation's response enum.
-pub fn response_enum_name(op: &Operation) -> proc_macro2::Ident {
-    format_ident!(
-        "{}Response",
-        camel_ident(&op.name, "Operation").trim_start_matches("r#")
-    )
-}
-
-/// The variant name for a success status.
-pub fn status_variant(status: StatusMatch) -> String {
-    match status {
-        StatusMatch::Code(200) => "Ok".into(),
-        StatusMatch::Code(201) => "Created".into(),
-        StatusMatch::Code(202) => "Accepted".into(),
-        StatusMatch::Code(203) => "NonAuthoritative".into(),
-        StatusMatch::Code(204) => "NoContent".into(),
-        StatusMatch::Code(205) => "ResetContent".into(),
-        StatusMatch::Code(206) => "PartialContent".into(),
-        StatusMatch::Code(207) => "MultiStatus".into(),
-        StatusMatch::Code(208) => "AlreadyReported".into(),
-        StatusMatch::Code(226) => "ImUsed".into(),
-        StatusMatch::Code(code) => format!("Status{code}"),
-        StatusMatch::Range(r) => format!("Status{r}xx"),
-        StatusMatch::Default => "Other".into(),
-    }
-}
-
-fn status_pattern(status: StatusMatch) -> TokenStream {
-    match status {
-        StatusMatch::Code(code) => {
-            let lit = Literal::u16_unsuffixed(code);
-            quote!(#lit)
-        }
-        // Ranges are written as guards: they follow exact codes that they contain, and a
-        // guard arm does not count as an overlapping pattern.
-        StatusMatch::Range(r) => range_guard(r),
-        StatusMatch::Default => quote!(_),
-    }
-}
-
-/// `s if (200..=299).contains(&s)` for the hundreds digit `r`.
-fn range_guard(r: u16) -> TokenStream {
-    let low = Literal::u16_unsuffixed(r * 100);
-    let high = Literal::u16_unsuffixed(r * 100 + 99);
-    quote!(s if (#low..=#high).contains(&s))
-}
-
-/// Sorts responses so that exact codes match before ranges, and ranges before `default`.
-fn match_order(responses: &[Response]) -> Vec<&Response> {
-    let mut sorted: Vec<&Response> = responses.iter().collect();
-    sorted.sort_by_key(|r| match r.status {
-        StatusMatch::Code(_) => 0,
-        StatusMatch::Range(_) => 1,
-        StatusMatch::Default => 2,
-    });
-    sorted
-}
-
-fn decode_expr(body: &ResponseBody, needs: &mut Needs) -> TokenStream {
-    match body {
-        ResponseBody::Empty => quote!(Ok(())),
-        ResponseBody::Json(_) => {
-            needs.decode_json = true;
-            quote!(support::decode_json(status, &body))
-        }
-        ResponseBody::Text => {
-            needs.text = true;
-            quote!(Ok(support::decode_text(&body)))
-        }
-        ResponseBody::Bytes => quote!(Ok(body)),
-    }
-}
-
-fn operation_method(op: &Operation, ctx: &ClientContext<'_>, needs: &mut Needs) -> TokenStream {
-    let writer = ctx.writer;
-    let name = ident(&op.name);
-    let mut doc_text = op.docs.clone().unwrap_or_default();
-    if !doc_text.is_empty() {
-        doc_text.push_str("\n\n");
-    }
-    doc_text.push_str(&format!(
-        "`{} {}`",
-        op.method.as_str().to_ascii_uppercase(),
-        op.path.replace('`', "'")
-    ));
-    let docs = doc_attrs(Some(&doc_text));
-    let deprecated = if op.deprecated {
-        quote!(#[deprecated])
-    } else {
-        TokenStream::new()
-    };
-
-    let mut args = Vec::new();
-    let mut arg_docs = Vec::new();
-    for p in &op.params {
-        let arg = ident(&p.name);
-        let ty = param_arg_type(p, writer);
-        args.push(quote!(#arg: #ty));
-        if let Some(d) = &p.docs {
-            arg_docs.push(format!(
-                "- `{}`: {}",
-                p.name.trim_start_matches("r#"),
-                d.lines().next().unwrap_or_default()
-            ));
-        }
-    }
-    if let Some(body) = &op.body {
-        let ty = match (&body.ty, body.encoding) {
-            (_, BodyEncoding::Bytes) => quote!(Vec<u8>),
-            (_, BodyEncoding::Text) => quote!(String),
-            (ty, _) => writer.write(ty),
-        };
-        let ty = match body.encoding {
-            BodyEncoding::Bytes | BodyEncoding::Text => ty,
-            _ => quote!(&#ty),
-        };
-        if body.required {
-            args.push(quote!(body: #ty));
-        } else {
-            args.push(quote!(body: Option<#ty>));
-        }
-    }
-    let arg_doc = if arg_docs.is_empty() {
-        TokenStream::new()
-    } else {
-        let mut text = String::from("Arguments:\n");
-        text.push_str(&arg_docs.join("\n"));
-        let lines = super::docs::doc_lines(&text);
-        quote!( #[doc = ""] #( #[doc = #lines] )* )
-    };
-    let too_many = if args.len() > 6 {
-        quote!(#[allow(clippy::too_many_arguments)])
-    } else {
-        TokenStream::new()
-    };
-
-    // URL: the template with each `{name}` replaced by the encoded argument.
-    let mut format_string = String::from("{}");
-    let mut format_args = vec![quote!(self.base_url)];
-    let mut rest = op.path.as_str();
-    while let Some(open) = rest.find('{') {
-        format_string.push_str(&rest[..open].replace('{', "{{").replace('}', "}}"));
-        let after = &rest[open + 1..];
-        let Some(close) = after.find('}') else {
-            format_string.push_str(&rest[open..].replace('{', "{{").replace('}', "}}"));
-            rest = "";
-            break;
-        };
-        let var = &after[..close];
-        let name = crate::ir::template_variable(var);
-        match op
-            .params
-            .iter()
-            .find(|p| p.location == ParamLocation::Path && p.wire_name == name)
-        {
-            Some(p) => {
-                needs.path_params = true;
-                let arg = ident(&p.name);
-                format_string.push_str("{}");
-                let explode = p.explode;
-                format_args.push(match p.path_style {
-                    PathStyle::Simple => quote!(support::path_param(&#arg)?),
-                    PathStyle::Label => {
-                        needs.path_label = true;
-                        quote!(support::path_label(&#arg, #explode)?)
-                    }
-                    PathStyle::Matrix => {
-                        needs.path_matrix = true;
-                        let wire = &p.wire_name;
-                        quote!(support::path_matrix(#wire, &#arg, #explode)?)
-                    }
-                });
-            }
-            None => format_string.push_str(&format!("{{{{{var}}}}}")),
-        }
-        rest = &after[close + 1..];
-    }
-    format_string.push_str(&rest.replace('{', "{{").replace('}', "}}"));
-
-    let mut setup = Vec::new();
-    // The query string is built by hand so that delimiters (`,` of non-exploded arrays,
-    // `[` `]` of deepObject) stay literal while every value is percent-encoded.
-    let mut query_setup = Vec::new();
-    let query_params: Vec<&Param> = op
-        .params
-        .iter()
-        .filter(|p| p.location == ParamLocation::Query)
-        .collect();
-    if !query_params.is_empty() {
-        needs.query = true;
-        query_setup.push(quote!(let mut query: Vec<String> = Vec::new();));
-        for p in &query_params {
-            let arg = ident(&p.name);
-            let wire = &p.wire_name;
-            let explode = p.explode;
-            let push = if p.deep_object {
-                needs.deep_object = true;
-                quote!(support::push_deep_object(&mut query, #wire, &value)?;)
-            } else {
-                quote!(support::push_query(&mut query, #wire, &value, #explode)?;)
-            };
-            query_setup.push(if p.required {
-                quote!({ let value = #arg; #push })
-            } else {
-                quote!(if let Some(value) = #arg { #push })
-            });
-        }
-        query_setup.push(quote! {
-            if !query.is_empty() {
-                url.push('?');
-                url.push_str(&query.join("&"));
-            }
-        });
-    }
-    let mut cookies = Vec::new();
-    for p in op
-        .params
-        .iter()
-        .filter(|p| matches!(p.location, ParamLocation::Header | ParamLocation::Cookie))
-    {
-        needs.headers = true;
-        let arg = ident(&p.name);
-        let wire = &p.wire_name;
-        if p.location == ParamLocation::Cookie {
-            needs.cookies = true;
-            cookies.push((p.required, arg, wire.clone()));
-            continue;
-        }
-        let set = quote!(request = request.header(#wire, support::header_value(#wire, &value)?););
-        setup.push(if p.required {
-            quote!({ let value = #arg; #set })
-        } else {
-            quote!(if let Some(value) = #arg { #set })
-        });
-    }
-    if !cookies.is_empty() {
-        setup.push(quote!(let mut cookies: Vec<String> = Vec::new();));
-        for (required, arg, wire) in cookies {
-            let push =
-                quote!(cookies.push(format!("{}={}", #wire, support::encoded_values(&value)?)););
-            setup.push(if required {
-                quote!({ let value = #arg; #push })
-            } else {
-                quote!(if let Some(value) = #arg { #push })
-            });
-        }
-        setup.push(quote! {
-            if !cookies.is_empty() {
-                request = request.header(reqwest::header::COOKIE, support::header_value("Cookie", &cookies.join("; "))?);
-            }
-        });
-    }
-    if let Some(body) = &op.body {
-        let content_type = &body.content_type;
-        let set = match body.encoding {
-            BodyEncoding::Json => {
-                needs.json_body = true;
-                quote!(request = support::json_body(request, #content_type, &body)?;)
-            }
-            BodyEncoding::Form => {
-                needs.form = true;
-                quote!(request = support::form_body(request, &body)?;)
-            }
-            BodyEncoding::Multipart => {
-                needs.multipart = true;
-                quote!(request = request.multipart(support::multipart_form(&body)?);)
-            }
-            BodyEncoding::Bytes | BodyEncoding::Text => {
-                quote!(request = request.header(reqwest::header::CONTENT_TYPE, #content_type).body(body);)
-            }
-        };
-        setup.push(if body.required {
-            set
-        } else {
-            quote!(if let Some(body) = body { #set })
-        });
-    }
-    let method = method_tokens(op.method);
-    let url_binding = if query_setup.is_empty() {
-        quote!(let url)
-    } else {
-        quote!(let mut url)
-    };
-    let request_binding = if setup.is_empty() {
-        quote!(let request)
-    } else {
-        quote!(let mut request)
-    };
-
-    let return_ty = return_type(op, writer);
-    let success_arms = success_arms(op, needs);
-    let error_parse = error_parser(op, ctx);
-    quote! {
-        #docs
-        #arg_doc
-        #deprecated
-        #too_many
-        pub async fn #name(&self, #(#args),*) -> Result<#return_ty, Error> {
-            #url_binding = format!(#format_string, #(#format_args),*);
-            #(#query_setup)*
-            #request_binding = self.http.request(#method, url);
-            #(#setup)*
-            let (status, body) = self.send(request).await?;
-            match status {
-                #success_arms
-                _ => Err(support::status_error(status, &body, #error_parse)),
-            }
-        }
-    }
-}
-
-fn success_arms(op: &Operation, needs: &mut Needs) -> TokenStream {
-    let shape = success_shape(op);
-    if let SuccessShape::One(body) = shape {
-        // One body for every success: any 2xx decodes as it, declared or not.
-        let decode = decode_expr(body, needs);
-        return quote!(200..=299 => #decode,);
-    }
-    let ordered = match_order(&op.success);
-    let mut arms = Vec::new();
-    let mut has_catch_all_2xx = false;
-    for r in &ordered {
-        let pattern = match r.status {
-            StatusMatch::Default => {
-                has_catch_all_2xx = true;
-                range_guard(2)
-            }
-            StatusMatch::Range(2) => {
-                has_catch_all_2xx = true;
-                status_pattern(r.status)
-            }
-            other => status_pattern(other),
-        };
-        let decode = decode_expr(&r.body, needs);
-        let value = match shape {
-            SuccessShape::One(_) => decode,
-            SuccessShape::Enum => {
-                let enum_name = response_enum_name(op);
-                let variant = format_ident!("{}", status_variant(r.status));
-                match r.body {
-                    ResponseBody::Empty => quote!(Ok(responses::#enum_name::#variant)),
-                    _ => quote!((#decode).map(responses::#enum_name::#variant)),
-                }
-            }
-        };
-        arms.push(quote!(#pattern => #value,));
-    }
-    // An undeclared 2xx is read as the first declared success, rather than refused.
-    if !has_catch_all_2xx {
-        let fallback = match ordered.first() {
-            Some(first) => {
-                let decode = decode_expr(&first.body, needs);
-                match shape {
-                    SuccessShape::One(_) => decode,
-                    SuccessShape::Enum => {
-                        let enum_name = response_enum_name(op);
-                        let variant = format_ident!("{}", status_variant(first.status));
-                        match first.body {
-                            ResponseBody::Empty => quote!(Ok(responses::#enum_name::#variant)),
-                            _ => quote!((#decode).map(responses::#enum_name::#variant)),
-                        }
-                    }
-                }
-            }
-            None => quote!(Ok(())),
-        };
-        let guard = range_guard(2);
-        arms.push(quote!(#guard => #fallback,));
-    }
-    quote!(#(#arms)*)
-}
-
-fn error_parser(op: &Operation, ctx: &ClientContext<'_>) -> TokenStream {
-    let mut arms = Vec::new();
-    let mut default_parse = None;
-    let defaults_from_success = op
-        .default_is_success
-        .then(|| op.success.iter().find(|r| r.status == StatusMatch::Default))
-        .flatten();
-    for r in match_order(&op.errors)
-        .into_iter()
-        .chain(defaults_from_success)
-    {
-        let ResponseBody::Json(ty) = &r.body else {
-            continue;
-        };
-        let Some(variant) = (ctx.error_variant)(ty) else {
-            continue;
-        };
-        let variant = ident(&variant);
-        let parse =
-            quote!(serde_json::from_slice(body).ok().map(super::error::ErrorBody::#variant));
-        match r.status {
-            StatusMatch::Default => default_parse = Some(parse),
-            other => {
-                let pattern = status_pattern(other);
-                arms.push(quote!(#pattern => #parse,));
-            }
-        }
-    }
-    match (arms.is_empty(), default_parse) {
-        (true, None) => quote!(|_| None),
-        (true, Some(parse)) => quote!(|body: &[u8]| #parse),
-        (false, parse) => {
-            let fallback = parse.unwrap_or_else(|| quote!(None));
-            quote!(|body: &[u8]| match status { #(#arms)* _ => #fallback, })
-        }
-    }
-}
-
-/// The `responses` module: one enum per operation with several success bodies.
-pub fn responses_module(api: &Api, writer: &TypeWriter) -> Option<TokenStream> {
-    let enums: Vec<TokenStream> = api
-        .operations
-        .iter()
-        .filter(|op| matches!(success_shape(op), SuccessShape::Enum))
-        .map(|op| {
-            let name = response_enum_name(op);
-            let doc = format!(
-                " The success responses of [`Client::{}`](super::Client::{}).",
-                op.name.trim_start_matches("r#"),
-                op.name.trim_start_matches("r#")
-            );
-            let variants = op.success.iter().map(|r| {
-                let variant = format_ident!("{}", status_variant(r.status));
-                let docs = doc_attrs(Some(&format!(
-                    "{}{}",
-                    status_label(r.status),
-                    r.docs
-                        .as_deref()
-                        .map(|d| format!(": {d}"))
-                        .unwrap_or_default()
-                )));
-                match &r.body {
-                    ResponseBody::Empty => quote!(#docs #variant,),
-                    body => {
-                        let ty = body_type(body, writer);
-                        quote!(#docs #variant(#ty),)
-                    }
-                }
-            });
-            quote! {
-                #[doc = #doc]
-                #[derive(Debug, Clone, PartialEq)]
-                pub enum #name {
-                    #(#variants)*
-                }
-            }
-        })
-        .collect();
-    if enums.is_empty() {
-        return None;
-    }
-    Some(quote! {
-        #[allow(unused_imports)]
-        use super::types;
-        #(#enums)*
-    })
-}
-
-fn status_label(status: StatusMatch) -> String {
-    match status {
-        StatusMatch::Code(c) => format!("HTTP {c}"),
-        StatusMatch::Range(r) => format!("HTTP {r}xx"),
-        StatusMatch::Default => "Any other success status".into(),
+        #chunked
     }
 }

@@ -1,9 +1,12 @@
 //! IR → Rust source. Emitters are pure functions of the IR: the same IR gives the same bytes.
 
+mod chunked;
 mod client;
 mod docs;
 mod format;
 mod krate;
+mod operation;
+mod responses;
 mod runtime;
 mod rust_type;
 mod types;
@@ -28,6 +31,10 @@ pub struct Modules {
     pub modules: Vec<(String, String)>,
     /// Whether the client sends multipart bodies (reqwest needs its `multipart` feature).
     pub needs_multipart: bool,
+    /// Whether generated checks use the `regex` crate.
+    pub needs_regex: bool,
+    /// Whether there is a client (and so the HTTP, retry and tracing dependencies).
+    pub has_client: bool,
 }
 
 /// Emits every module of the crate.
@@ -85,19 +92,36 @@ pub fn emit_modules(api: &Api, options: &CrateOptions) -> Result<Modules, Error>
         })
         .collect();
     let lookup = |ty: &TypeRef| error_types.get(ty).cloned();
+    let validated_set = runtime::validated_types(api);
+    let validated =
+        |ty: &TypeRef| matches!(ty, TypeRef::Named(name) if validated_set.contains(name));
     let ctx = client::ClientContext {
         writer: &outside,
         user_agent: format!("{}/{}", options.name, options.version),
+        tracing_target: options.name.replace('-', "_"),
         error_variant: &lookup,
+        validated: &validated,
+        api,
     };
     let mut client_tokens = client::client_module(api, &ctx, &mut needs);
-    let responses = client::responses_module(api, &outside);
+    let responses = responses::responses_module(api, &outside);
     if responses.is_some() {
         client_tokens = quote! { #[allow(unused_imports)] use super::responses; #client_tokens };
     }
-    let types_tokens = types::types_module(&api.types, &in_types);
+    let mut types_tokens = types::types_module(&api.types, &in_types);
+    // Checks are emitted only for types some operation sends.
+    let mut checks_used = runtime::ChecksUsed::default();
+    if needs.validation {
+        let (impls, used) = runtime::validate_impls(api, &validated_set);
+        types_tokens.extend(impls);
+        checks_used = used;
+        needs.regex = used.pattern;
+    }
     let error_tokens = runtime::error_module(&error_variants, "Raw");
-    let support_tokens = runtime::support_module(needs, "Raw");
+    let mut support_tokens = runtime::support_module(needs, "Raw");
+    if needs.validation {
+        support_tokens.extend(runtime::validation_support(checks_used));
+    }
 
     let mut modules = vec![(
         "types".to_owned(),
@@ -129,6 +153,8 @@ pub fn emit_modules(api: &Api, options: &CrateOptions) -> Result<Modules, Error>
         crate_docs,
         modules,
         needs_multipart: needs.multipart,
+        needs_regex: needs.regex,
+        has_client: needs.client,
     })
 }
 

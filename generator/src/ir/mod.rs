@@ -1,5 +1,6 @@
 //! The intermediate representation and the lowering from a loaded spec into it.
 
+mod constraints;
 pub mod model;
 pub mod names;
 mod operation;

@@ -84,6 +84,38 @@ pub struct Field {
     pub docs: Option<String>,
     /// The schema's `default`, if any.
     pub default: Option<Value>,
+    /// Limits the spec puts on the value, checked before a request is sent.
+    pub constraints: Constraints,
+}
+
+/// Validation keywords of a property (`maxItems`, `pattern`, …).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Constraints {
+    /// `minItems`.
+    pub min_items: Option<usize>,
+    /// `maxItems`.
+    pub max_items: Option<usize>,
+    /// `minLength` (in characters).
+    pub min_length: Option<usize>,
+    /// `maxLength` (in characters).
+    pub max_length: Option<usize>,
+    /// `pattern`, only when the regex crate accepts it.
+    pub pattern: Option<String>,
+    /// `minimum` (exclusive when `exclusive_minimum`).
+    pub minimum: Option<f64>,
+    /// `maximum` (exclusive when `exclusive_maximum`).
+    pub maximum: Option<f64>,
+    /// `exclusiveMinimum: true`.
+    pub exclusive_minimum: bool,
+    /// `exclusiveMaximum: true`.
+    pub exclusive_maximum: bool,
+}
+
+impl Constraints {
+    /// Whether there is anything to check.
+    pub fn is_empty(&self) -> bool {
+        self == &Self::default()
+    }
 }
 
 /// A closed set of values.
@@ -98,7 +130,7 @@ pub struct EnumDef {
 }
 
 /// The wire type of an enum's values.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum EnumRepr {
     /// JSON strings.
     String,
@@ -254,6 +286,8 @@ pub struct Operation {
     pub errors: Vec<Response>,
     /// Whether the default response is the success type (no 2xx listed).
     pub default_is_success: bool,
+    /// Whether credentials are sent (`false` for `security: []`).
+    pub authenticated: bool,
 }
 
 /// Where a parameter goes.

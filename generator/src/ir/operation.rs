@@ -104,6 +104,13 @@ fn lower_operation(types: &mut TypeBuilder<'_>, found: &Found<'_>, name: String)
         success,
         errors,
         default_is_success,
+        // `security: []` opts an operation out of authentication; otherwise configured
+        // credentials are sent.
+        authenticated: found
+            .operation
+            .security
+            .as_ref()
+            .is_none_or(|list| !list.is_empty()),
     }
 }
 

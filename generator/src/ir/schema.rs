@@ -34,6 +34,8 @@ pub struct TypeBuilder<'a> {
     component_names: HashMap<String, String>,
     /// Components marked `nullable`: every use of them is an `Option`.
     nullable_components: HashSet<String>,
+    /// Inline enums by their values, so identical ones are emitted once.
+    inline_enums: HashMap<(EnumRepr, Vec<Value>), String>,
     /// Types created so far, by Rust name (order of creation is kept separately).
     types: IndexMap<String, TypeDef>,
     names: NameSet,
@@ -64,6 +66,7 @@ impl<'a> TypeBuilder<'a> {
             spec,
             component_names,
             nullable_components,
+            inline_enums: HashMap::new(),
             types: IndexMap::new(),
             names,
             ref_cache: HashMap::new(),
@@ -465,6 +468,11 @@ impl<'a> TypeBuilder<'a> {
                     (self.docs_of_ref_siblings(&property_pointer), None, false)
                 }
             };
+            let (constraints, pattern_problem) =
+                super::constraints::constraints_of(self.spec, property);
+            if let Some(problem) = pattern_problem {
+                self.warn(&property_pointer, problem);
+            }
             fields.push(Field {
                 name: field_names.claim(&snake_ident(wire_name, "field")),
                 wire_name: wire_name.clone(),
@@ -475,6 +483,7 @@ impl<'a> TypeBuilder<'a> {
                 nullable,
                 docs,
                 default,
+                constraints,
             });
         }
         let additional = match additional {
@@ -515,7 +524,17 @@ impl<'a> TypeBuilder<'a> {
         values: Vec<Value>,
         repr: EnumRepr,
     ) -> TypeRef {
+        // Inline enums with the same values are one type (HubSpot repeats its batch status
+        // enum in every response schema); component enums always keep their own name.
+        let is_component = self.component_names.values().any(|n| n == hint);
+        let key = (repr, values.clone());
+        if !is_component && let Some(existing) = self.inline_enums.get(&key) {
+            return TypeRef::Named(existing.clone());
+        }
         let name = self.names.claim(hint);
+        if !is_component {
+            self.inline_enums.insert(key, name.clone());
+        }
         let mut variant_names = NameSet::with_reserved(["Unknown"]);
         let mut variants = Vec::with_capacity(values.len());
         let mut seen = Vec::with_capacity(values.len());

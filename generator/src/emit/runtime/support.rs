@@ -1,189 +1,11 @@
-//! The support code every generated crate carries: its `Error` type and the small helpers
-//! the client methods share. Only the helpers a spec needs are emitted, so generated crates
-//! have no dead code.
+//! The generated private `support` module: encoding of parameters and bodies, decoding of
+//! responses, open-enum deserialisation.
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::rust_type::ident;
-
-/// Which helpers the client needs.
-#[derive(Debug, Default, Clone, Copy)]
-pub struct Needs {
-    /// String enums exist.
-    pub enum_str: bool,
-    /// Integer enums exist.
-    pub enum_int: bool,
-    /// Number enums exist.
-    pub enum_num: bool,
-    /// Some operation has path parameters.
-    pub path_params: bool,
-    /// Some operation has query parameters (or a query API key).
-    pub query: bool,
-    /// Some path parameter has `style: label`.
-    pub path_label: bool,
-    /// Some path parameter has `style: matrix`.
-    pub path_matrix: bool,
-    /// Some operation has cookie parameters.
-    pub cookies: bool,
-    /// Some query parameter has `style: deepObject`.
-    pub deep_object: bool,
-    /// The spec has operations (so there is a client at all).
-    pub client: bool,
-    /// Some operation has header or cookie parameters.
-    pub headers: bool,
-    /// Some operation decodes a JSON body.
-    pub decode_json: bool,
-    /// Some operation sends a JSON body.
-    pub json_body: bool,
-    /// Some operation sends a form-encoded body.
-    pub form: bool,
-    /// Some operation sends a multipart body.
-    pub multipart: bool,
-    /// Some operation decodes a text body.
-    pub text: bool,
-    /// Some field is optional and nullable.
-    pub double_option: bool,
-}
-
-/// One variant of the generated `ErrorBody` enum.
-pub struct ErrorVariant {
-    /// Variant name.
-    pub name: String,
-    /// Payload type, written from the `error` module.
-    pub ty: TokenStream,
-    /// The payload is a struct with a required `message: String`.
-    pub has_message: bool,
-    /// The payload names a type of the `types` module.
-    pub uses_types: bool,
-}
-
-/// The `error` module.
-pub fn error_module(variants: &[ErrorVariant], raw_name: &str) -> TokenStream {
-    let names: Vec<_> = variants.iter().map(|v| ident(&v.name)).collect();
-    let types: Vec<_> = variants.iter().map(|v| &v.ty).collect();
-    let raw = ident(raw_name);
-    let docs = variants.iter().map(|v| {
-        format!(
-            " A `{}` body, as the spec declares for this status.",
-            v.name
-        )
-    });
-    let message_arms = variants
-        .iter()
-        .zip(&names)
-        .filter(|(v, _)| v.has_message)
-        .map(|(_, n)| quote!(Self::#n(body) => Some(&body.message),));
-    let import_types = if !variants.iter().any(|v| v.uses_types) {
-        TokenStream::new()
-    } else {
-        quote!(
-            use super::types;
-        )
-    };
-    quote! {
-        #import_types
-
-        /// Everything a call can fail with.
-        #[derive(Debug, thiserror::Error)]
-        #[non_exhaustive]
-        pub enum Error {
-            /// The request could not be built: a bad base URL or header value, a body that
-            /// cannot be encoded, or a client that could not be configured.
-            #[error("invalid request: {0}")]
-            InvalidRequest(String),
-            /// The request could not be sent, or no complete response arrived.
-            #[error("request failed: {0}")]
-            Request(#[source] reqwest::Error),
-            /// The server answered with a status the operation does not treat as success.
-            #[error(transparent)]
-            Status(Box<StatusError>),
-            /// A success response whose body does not match the spec.
-            #[error(transparent)]
-            Decode(Box<DecodeError>),
-        }
-
-        impl Error {
-            /// The HTTP status of the response, when there was one.
-            pub fn status(&self) -> Option<u16> {
-                match self {
-                    Self::Status(e) => Some(e.status),
-                    Self::Decode(e) => Some(e.status),
-                    Self::Request(e) => e.status().map(|s| s.as_u16()),
-                    Self::InvalidRequest(_) => None,
-                }
-            }
-        }
-
-        /// A response with a non-success status.
-        #[derive(Debug, Clone, PartialEq)]
-        pub struct StatusError {
-            /// The HTTP status code.
-            pub status: u16,
-            /// The body, decoded into the type the spec gives for this status when it fits.
-            pub body: ErrorBody,
-        }
-
-        impl ::std::fmt::Display for StatusError {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                write!(f, "the server answered HTTP {}", self.status)?;
-                match self.body.message() {
-                    Some(message) => write!(f, ": {message}"),
-                    None => Ok(()),
-                }
-            }
-        }
-
-        impl ::std::error::Error for StatusError {}
-
-        /// The body of an error response.
-        #[derive(Debug, Clone, PartialEq)]
-        #[non_exhaustive]
-        pub enum ErrorBody {
-            #( #[doc = #docs] #names(#types), )*
-            /// A body that is not one the spec declares for this status (or is not JSON),
-            /// as text.
-            #raw(String),
-        }
-
-        impl ErrorBody {
-            /// The human-readable message of the error, when the body has one.
-            pub fn message(&self) -> Option<&str> {
-                match self {
-                    #(#message_arms)*
-                    Self::#raw(text) if !text.is_empty() => Some(text.as_str()),
-                    #[allow(unreachable_patterns)]
-                    _ => None,
-                }
-            }
-        }
-
-        /// A success response whose body could not be decoded.
-        #[derive(Debug)]
-        pub struct DecodeError {
-            /// The HTTP status code.
-            pub status: u16,
-            /// Where in the body decoding failed, e.g. `errors[0].errors[0].context`.
-            pub path: String,
-            /// The body as received (lossily as UTF-8).
-            pub body: String,
-            /// The decoder's error.
-            pub source: serde_json::Error,
-        }
-
-        impl ::std::fmt::Display for DecodeError {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                write!(f, "could not decode the HTTP {} response at `{}`: {}", self.status, self.path, self.source)
-            }
-        }
-
-        impl ::std::error::Error for DecodeError {
-            fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
-                Some(&self.source)
-            }
-        }
-    }
-}
+use super::Needs;
+use crate::emit::rust_type::ident;
 
 /// The private `support` module.
 pub fn support_module(needs: Needs, raw_error_variant: &str) -> TokenStream {
@@ -191,14 +13,129 @@ pub fn support_module(needs: Needs, raw_error_variant: &str) -> TokenStream {
     let mut items = Vec::new();
     if needs.client {
         items.push(quote! {
-        use super::error::{Error, ErrorBody, StatusError};
+        use super::error::{Error, ErrorBody, RateLimit, StatusError};
 
         /// Builds the error for a non-success response; `parse` decodes the body into the
         /// type the spec declares for the status, if it fits.
-        pub(crate) fn status_error(status: u16, body: &[u8], parse: impl FnOnce(&[u8]) -> Option<ErrorBody>) -> Error {
+        pub(crate) fn status_error(status: u16, headers: &reqwest::header::HeaderMap, body: &[u8], parse: impl FnOnce(&[u8]) -> Option<ErrorBody>) -> Error {
             let body = parse(body).unwrap_or_else(|| ErrorBody::#raw(String::from_utf8_lossy(body).into_owned()));
-            Error::Status(Box::new(StatusError { status, body }))
+            Error::Status(Box::new(StatusError { status, body, rate_limit: rate_limit(headers), retry_after: retry_after(headers) }))
         }
+
+        /// A transport error without its URL, which may carry a query-string API key.
+        pub(crate) fn request_error(error: reqwest::Error) -> Error {
+            Error::Request(error.without_url())
+        }
+
+        /// `Retry-After` as a wait: delay-seconds or an HTTP-date (RFC 9110 §10.2.3).
+        pub(crate) fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<::std::time::Duration> {
+            let text = headers.get(reqwest::header::RETRY_AFTER)?.to_str().ok()?.trim();
+            if let Ok(seconds) = text.parse::<u64>() {
+                return Some(::std::time::Duration::from_secs(seconds));
+            }
+            let at = chrono::DateTime::parse_from_rfc2822(text).ok()?;
+            let wait = at.with_timezone(&chrono::Utc) - chrono::Utc::now();
+            Some(wait.to_std().unwrap_or_default())
+        }
+
+        /// The rate-limit headers of a response, if it sent any.
+        pub(crate) fn rate_limit(headers: &reqwest::header::HeaderMap) -> Option<RateLimit> {
+            let number = |names: &[&str]| {
+                names.iter().find_map(|name| headers.get(*name)?.to_str().ok()?.trim().parse::<u64>().ok())
+            };
+            let limit = RateLimit {
+                limit: number(&["x-hubspot-ratelimit-max", "x-ratelimit-limit", "ratelimit-limit"]),
+                remaining: number(&["x-hubspot-ratelimit-remaining", "x-ratelimit-remaining", "ratelimit-remaining"]),
+                interval_ms: number(&["x-hubspot-ratelimit-interval-milliseconds"]),
+                daily: number(&["x-hubspot-ratelimit-daily"]),
+                daily_remaining: number(&["x-hubspot-ratelimit-daily-remaining"]),
+            };
+            (limit != RateLimit::default()).then_some(limit)
+        }
+        });
+    }
+    if needs.client {
+        items.push(quote! {
+            /// A credential as configured on the builder: a header (or a query parameter)
+            /// carrying a secret. Never printed.
+            #[derive(Clone)]
+            pub(crate) struct Secret {
+                pub(crate) name: &'static str,
+                pub(crate) value: String,
+                pub(crate) in_query: bool,
+            }
+
+            impl ::std::fmt::Debug for Secret {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    write!(f, "{}: <redacted>", self.name)
+                }
+            }
+
+            /// Credentials ready to send: header values marked sensitive, query parameters.
+            #[derive(Clone, Default)]
+            pub(crate) struct Credentials {
+                headers: Vec<(reqwest::header::HeaderName, reqwest::header::HeaderValue)>,
+                query: Vec<(&'static str, String)>,
+            }
+
+            impl ::std::fmt::Debug for Credentials {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    let names: Vec<&str> = self.headers.iter().map(|(name, _)| name.as_str()).chain(self.query.iter().map(|(name, _)| *name)).collect();
+                    write!(f, "Credentials({names:?}, values redacted)")
+                }
+            }
+
+            impl Credentials {
+                /// Checks every secret can be sent; the error never repeats the secret.
+                pub(crate) fn new(secrets: Vec<Secret>) -> Result<Self, Error> {
+                    let mut credentials = Self::default();
+                    for secret in secrets {
+                        if secret.in_query {
+                            credentials.query.push((secret.name, secret.value));
+                            continue;
+                        }
+                        let name = reqwest::header::HeaderName::from_bytes(secret.name.as_bytes())
+                            .map_err(|_| Error::InvalidRequest(format!("`{}` is not a valid header name", secret.name)))?;
+                        let mut value = reqwest::header::HeaderValue::from_str(&secret.value)
+                            .map_err(|_| Error::InvalidRequest(format!("the credential for `{}` contains characters that cannot be sent in a header", secret.name)))?;
+                        value.set_sensitive(true);
+                        credentials.headers.push((name, value));
+                    }
+                    Ok(credentials)
+                }
+
+                pub(crate) fn apply(&self, mut request: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
+                    for (name, value) in &self.headers {
+                        request = request.header(name.clone(), value.clone());
+                    }
+                    if !self.query.is_empty() {
+                        request = request.query(&self.query);
+                    }
+                    request
+                }
+            }
+        });
+    }
+    if needs.basic_auth {
+        items.push(quote! {
+            /// Standard base64 with padding (RFC 4648), for HTTP basic credentials.
+            pub(crate) fn base64(input: &str) -> String {
+                const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+                let bytes = input.as_bytes();
+                let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+                for chunk in bytes.chunks(3) {
+                    let b = [chunk[0], chunk.get(1).copied().unwrap_or(0), chunk.get(2).copied().unwrap_or(0)];
+                    let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+                    for (i, shift) in [18u32, 12, 6, 0].into_iter().enumerate() {
+                        if i <= chunk.len() {
+                            out.push(char::from(ALPHABET[((n >> shift) & 63) as usize]));
+                        } else {
+                            out.push('=');
+                        }
+                    }
+                }
+                out
+            }
         });
     }
     if needs.decode_json {

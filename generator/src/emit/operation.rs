@@ -1,0 +1,526 @@
+//! One client method per operation: the URL from the path template and parameters, the
+//! request body, and the mapping of response statuses to results and typed errors.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::{format_ident, quote};
+
+use super::client::ClientContext;
+use super::docs::doc_attrs;
+use super::runtime::Needs;
+use super::rust_type::{TypeWriter, ident, is_copy_scalar};
+use crate::ir::names::camel_ident;
+use crate::ir::{
+    BodyEncoding, Method, Operation, Param, ParamLocation, PathStyle, Response, ResponseBody,
+    StatusMatch, TypeRef,
+};
+
+fn method_tokens(method: Method) -> TokenStream {
+    match method {
+        Method::Get => quote!(reqwest::Method::GET),
+        Method::Put => quote!(reqwest::Method::PUT),
+        Method::Post => quote!(reqwest::Method::POST),
+        Method::Delete => quote!(reqwest::Method::DELETE),
+        Method::Options => quote!(reqwest::Method::OPTIONS),
+        Method::Head => quote!(reqwest::Method::HEAD),
+        Method::Patch => quote!(reqwest::Method::PATCH),
+        Method::Trace => quote!(reqwest::Method::TRACE),
+    }
+}
+
+/// The argument type for a parameter: scalars by value, strings as `&str`, the rest by reference.
+fn param_arg_type(p: &Param, writer: &TypeWriter) -> TokenStream {
+    let inner = match &p.ty {
+        TypeRef::String | TypeRef::Base64 | TypeRef::Binary => quote!(&str),
+        ty if is_copy_scalar(ty) => writer.write(ty),
+        TypeRef::Vec(item) if matches!(**item, TypeRef::String) => quote!(&[String]),
+        TypeRef::Vec(item) => {
+            let item = writer.write(item);
+            quote!(&[#item])
+        }
+        ty => {
+            let ty = writer.write(ty);
+            quote!(&#ty)
+        }
+    };
+    if p.required {
+        inner
+    } else {
+        quote!(Option<#inner>)
+    }
+}
+
+/// The return type of an operation and whether it is a response enum.
+pub fn return_type(op: &Operation, writer: &TypeWriter) -> TokenStream {
+    match success_shape(op) {
+        SuccessShape::One(body) => body_type(body, writer),
+        SuccessShape::Enum => {
+            let name = response_enum_name(op);
+            quote!(responses::#name)
+        }
+    }
+}
+
+/// Whether an operation returns one body type or a response enum.
+pub enum SuccessShape<'a> {
+    /// Every success has this body.
+    One(&'a ResponseBody),
+    /// Successes differ: a response enum.
+    Enum,
+}
+
+/// The success shape of an operation.
+pub fn success_shape(op: &Operation) -> SuccessShape<'_> {
+    match op.success.as_slice() {
+        [] => SuccessShape::One(&ResponseBody::Empty),
+        [first, rest @ ..] if rest.iter().all(|r| r.body == first.body) => {
+            SuccessShape::One(&first.body)
+        }
+        _ => SuccessShape::Enum,
+    }
+}
+
+/// The Rust type of a response body.
+pub fn body_type(body: &ResponseBody, writer: &TypeWriter) -> TokenStream {
+    match body {
+        ResponseBody::Empty => quote!(()),
+        ResponseBody::Json(ty) => writer.write(ty),
+        ResponseBody::Text => quote!(String),
+        ResponseBody::Bytes => quote!(Vec<u8>),
+    }
+}
+
+/// The name of an operation's response enum.
+pub fn response_enum_name(op: &Operation) -> proc_macro2::Ident {
+    format_ident!(
+        "{}Response",
+        camel_ident(&op.name, "Operation").trim_start_matches("r#")
+    )
+}
+
+/// The variant name for a success status.
+pub fn status_variant(status: StatusMatch) -> String {
+    match status {
+        StatusMatch::Code(200) => "Ok".into(),
+        StatusMatch::Code(201) => "Created".into(),
+        StatusMatch::Code(202) => "Accepted".into(),
+        StatusMatch::Code(203) => "NonAuthoritative".into(),
+        StatusMatch::Code(204) => "NoContent".into(),
+        StatusMatch::Code(205) => "ResetContent".into(),
+        StatusMatch::Code(206) => "PartialContent".into(),
+        StatusMatch::Code(207) => "MultiStatus".into(),
+        StatusMatch::Code(208) => "AlreadyReported".into(),
+        StatusMatch::Code(226) => "ImUsed".into(),
+        StatusMatch::Code(code) => format!("Status{code}"),
+        StatusMatch::Range(r) => format!("Status{r}xx"),
+        StatusMatch::Default => "Other".into(),
+    }
+}
+
+fn status_pattern(status: StatusMatch) -> TokenStream {
+    match status {
+        StatusMatch::Code(code) => {
+            let lit = Literal::u16_unsuffixed(code);
+            quote!(#lit)
+        }
+        // Ranges are written as guards: they follow exact codes that they contain, and a
+        // guard arm does not count as an overlapping pattern.
+        StatusMatch::Range(r) => range_guard(r),
+        StatusMatch::Default => quote!(_),
+    }
+}
+
+/// `s if (200..=299).contains(&s)` for the hundreds digit `r`.
+fn range_guard(r: u16) -> TokenStream {
+    let low = Literal::u16_unsuffixed(r * 100);
+    let high = Literal::u16_unsuffixed(r * 100 + 99);
+    quote!(s if (#low..=#high).contains(&s))
+}
+
+/// Sorts responses so that exact codes match before ranges, and ranges before `default`.
+fn match_order(responses: &[Response]) -> Vec<&Response> {
+    let mut sorted: Vec<&Response> = responses.iter().collect();
+    sorted.sort_by_key(|r| match r.status {
+        StatusMatch::Code(_) => 0,
+        StatusMatch::Range(_) => 1,
+        StatusMatch::Default => 2,
+    });
+    sorted
+}
+
+fn decode_expr(body: &ResponseBody, needs: &mut Needs) -> TokenStream {
+    match body {
+        ResponseBody::Empty => quote!(Ok(())),
+        ResponseBody::Json(_) => {
+            needs.decode_json = true;
+            quote!(support::decode_json(status, &body))
+        }
+        ResponseBody::Text => {
+            needs.text = true;
+            quote!(Ok(support::decode_text(&body)))
+        }
+        ResponseBody::Bytes => quote!(Ok(body)),
+    }
+}
+
+/// The `async fn` for one operation.
+pub fn operation_method(op: &Operation, ctx: &ClientContext<'_>, needs: &mut Needs) -> TokenStream {
+    let writer = ctx.writer;
+    let name = ident(&op.name);
+    let mut doc_text = op.docs.clone().unwrap_or_default();
+    if !doc_text.is_empty() {
+        doc_text.push_str("\n\n");
+    }
+    doc_text.push_str(&format!(
+        "`{} {}`",
+        op.method.as_str().to_ascii_uppercase(),
+        op.path.replace('`', "'")
+    ));
+    let docs = doc_attrs(Some(&doc_text));
+    let deprecated = if op.deprecated {
+        quote!(#[deprecated])
+    } else {
+        TokenStream::new()
+    };
+
+    let mut args = Vec::new();
+    let mut arg_docs = Vec::new();
+    for p in &op.params {
+        let arg = ident(&p.name);
+        let ty = param_arg_type(p, writer);
+        args.push(quote!(#arg: #ty));
+        if let Some(d) = &p.docs {
+            arg_docs.push(format!(
+                "- `{}`: {}",
+                p.name.trim_start_matches("r#"),
+                d.lines().next().unwrap_or_default()
+            ));
+        }
+    }
+    if let Some(body) = &op.body {
+        let ty = match (&body.ty, body.encoding) {
+            (_, BodyEncoding::Bytes) => quote!(Vec<u8>),
+            (_, BodyEncoding::Text) => quote!(String),
+            (ty, _) => writer.write(ty),
+        };
+        let ty = match body.encoding {
+            BodyEncoding::Bytes | BodyEncoding::Text => ty,
+            _ => quote!(&#ty),
+        };
+        if body.required {
+            args.push(quote!(body: #ty));
+        } else {
+            args.push(quote!(body: Option<#ty>));
+        }
+    }
+    let arg_doc = if arg_docs.is_empty() {
+        TokenStream::new()
+    } else {
+        let mut text = String::from("Arguments:\n");
+        text.push_str(&arg_docs.join("\n"));
+        let lines = super::docs::doc_lines(&text);
+        quote!( #[doc = ""] #( #[doc = #lines] )* )
+    };
+    let too_many = if args.len() > 6 {
+        quote!(#[allow(clippy::too_many_arguments)])
+    } else {
+        TokenStream::new()
+    };
+
+    // URL: the template with each `{name}` replaced by the encoded argument.
+    let mut format_string = String::from("{}");
+    let mut format_args = vec![quote!(self.base_url)];
+    let mut rest = op.path.as_str();
+    while let Some(open) = rest.find('{') {
+        format_string.push_str(&rest[..open].replace('{', "{{").replace('}', "}}"));
+        let after = &rest[open + 1..];
+        let Some(close) = after.find('}') else {
+            format_string.push_str(&rest[open..].replace('{', "{{").replace('}', "}}"));
+            rest = "";
+            break;
+        };
+        let var = &after[..close];
+        let name = crate::ir::template_variable(var);
+        match op
+            .params
+            .iter()
+            .find(|p| p.location == ParamLocation::Path && p.wire_name == name)
+        {
+            Some(p) => {
+                needs.path_params = true;
+                let arg = ident(&p.name);
+                format_string.push_str("{}");
+                let explode = p.explode;
+                format_args.push(match p.path_style {
+                    PathStyle::Simple => quote!(support::path_param(&#arg)?),
+                    PathStyle::Label => {
+                        needs.path_label = true;
+                        quote!(support::path_label(&#arg, #explode)?)
+                    }
+                    PathStyle::Matrix => {
+                        needs.path_matrix = true;
+                        let wire = &p.wire_name;
+                        quote!(support::path_matrix(#wire, &#arg, #explode)?)
+                    }
+                });
+            }
+            None => format_string.push_str(&format!("{{{{{var}}}}}")),
+        }
+        rest = &after[close + 1..];
+    }
+    format_string.push_str(&rest.replace('{', "{{").replace('}', "}}"));
+
+    let mut setup = Vec::new();
+    // The query string is built by hand so that delimiters (`,` of non-exploded arrays,
+    // `[` `]` of deepObject) stay literal while every value is percent-encoded.
+    let mut query_setup = Vec::new();
+    let query_params: Vec<&Param> = op
+        .params
+        .iter()
+        .filter(|p| p.location == ParamLocation::Query)
+        .collect();
+    if !query_params.is_empty() {
+        needs.query = true;
+        query_setup.push(quote!(let mut query: Vec<String> = Vec::new();));
+        for p in &query_params {
+            let arg = ident(&p.name);
+            let wire = &p.wire_name;
+            let explode = p.explode;
+            let push = if p.deep_object {
+                needs.deep_object = true;
+                quote!(support::push_deep_object(&mut query, #wire, &value)?;)
+            } else {
+                quote!(support::push_query(&mut query, #wire, &value, #explode)?;)
+            };
+            query_setup.push(if p.required {
+                quote!({ let value = #arg; #push })
+            } else {
+                quote!(if let Some(value) = #arg { #push })
+            });
+        }
+        query_setup.push(quote! {
+            if !query.is_empty() {
+                url.push('?');
+                url.push_str(&query.join("&"));
+            }
+        });
+    }
+    let mut cookies = Vec::new();
+    for p in op
+        .params
+        .iter()
+        .filter(|p| matches!(p.location, ParamLocation::Header | ParamLocation::Cookie))
+    {
+        needs.headers = true;
+        let arg = ident(&p.name);
+        let wire = &p.wire_name;
+        if p.location == ParamLocation::Cookie {
+            needs.cookies = true;
+            cookies.push((p.required, arg, wire.clone()));
+            continue;
+        }
+        let set = quote!(request = request.header(#wire, support::header_value(#wire, &value)?););
+        setup.push(if p.required {
+            quote!({ let value = #arg; #set })
+        } else {
+            quote!(if let Some(value) = #arg { #set })
+        });
+    }
+    if !cookies.is_empty() {
+        setup.push(quote!(let mut cookies: Vec<String> = Vec::new();));
+        for (required, arg, wire) in cookies {
+            let push =
+                quote!(cookies.push(format!("{}={}", #wire, support::encoded_values(&value)?)););
+            setup.push(if required {
+                quote!({ let value = #arg; #push })
+            } else {
+                quote!(if let Some(value) = #arg { #push })
+            });
+        }
+        setup.push(quote! {
+            if !cookies.is_empty() {
+                request = request.header(reqwest::header::COOKIE, support::header_value("Cookie", &cookies.join("; "))?);
+            }
+        });
+    }
+    if let Some(body) = &op.body {
+        let content_type = &body.content_type;
+        let set = match body.encoding {
+            BodyEncoding::Json => {
+                needs.json_body = true;
+                quote!(request = support::json_body(request, #content_type, &body)?;)
+            }
+            BodyEncoding::Form => {
+                needs.form = true;
+                quote!(request = support::form_body(request, &body)?;)
+            }
+            BodyEncoding::Multipart => {
+                needs.multipart = true;
+                quote!(request = request.multipart(support::multipart_form(&body)?);)
+            }
+            BodyEncoding::Bytes | BodyEncoding::Text => {
+                quote!(request = request.header(reqwest::header::CONTENT_TYPE, #content_type).body(body);)
+            }
+        };
+        // Limits are checked before anything is sent.
+        let check = if matches!(
+            body.encoding,
+            BodyEncoding::Json | BodyEncoding::Form | BodyEncoding::Multipart
+        ) && (ctx.validated)(&body.ty)
+        {
+            needs.validation = true;
+            quote!(support::validate(body)?;)
+        } else {
+            TokenStream::new()
+        };
+        setup.push(if body.required {
+            quote!(#check #set)
+        } else {
+            quote!(if let Some(body) = body { #check #set })
+        });
+    }
+    let method = method_tokens(op.method);
+    let method_name = op.method.as_str().to_ascii_uppercase();
+    let path_template = &op.path;
+    let idempotent = !matches!(op.method, Method::Post | Method::Patch);
+    let authenticated = op.authenticated;
+    let url_binding = if query_setup.is_empty() {
+        quote!(let url)
+    } else {
+        quote!(let mut url)
+    };
+    let request_binding = if setup.is_empty() {
+        quote!(let request)
+    } else {
+        quote!(let mut request)
+    };
+
+    let return_ty = return_type(op, writer);
+    let success_arms = success_arms(op, needs);
+    let error_parse = error_parser(op, ctx);
+    quote! {
+        #docs
+        #arg_doc
+        #deprecated
+        #too_many
+        pub async fn #name(&self, #(#args),*) -> Result<#return_ty, Error> {
+            #url_binding = format!(#format_string, #(#format_args),*);
+            #(#query_setup)*
+            #request_binding = self.http.request(#method, url);
+            #(#setup)*
+            const CALL: Call = Call { method: #method_name, path: #path_template, idempotent: #idempotent, authenticated: #authenticated };
+            let Reply { status, headers, body } = self.execute(request, &CALL).await?;
+            match status {
+                #success_arms
+                _ => Err(support::status_error(status, &headers, &body, #error_parse)),
+            }
+        }
+    }
+}
+
+fn success_arms(op: &Operation, needs: &mut Needs) -> TokenStream {
+    let shape = success_shape(op);
+    if let SuccessShape::One(body) = shape {
+        // One body for every success: any 2xx decodes as it, declared or not.
+        let decode = decode_expr(body, needs);
+        return quote!(200..=299 => #decode,);
+    }
+    let ordered = match_order(&op.success);
+    let mut arms = Vec::new();
+    let mut has_catch_all_2xx = false;
+    for r in &ordered {
+        let pattern = match r.status {
+            StatusMatch::Default => {
+                has_catch_all_2xx = true;
+                range_guard(2)
+            }
+            StatusMatch::Range(2) => {
+                has_catch_all_2xx = true;
+                status_pattern(r.status)
+            }
+            other => status_pattern(other),
+        };
+        let decode = decode_expr(&r.body, needs);
+        let value = match shape {
+            SuccessShape::One(_) => decode,
+            SuccessShape::Enum => {
+                let enum_name = response_enum_name(op);
+                let variant = format_ident!("{}", status_variant(r.status));
+                match r.body {
+                    ResponseBody::Empty => quote!(Ok(responses::#enum_name::#variant)),
+                    _ => quote!((#decode).map(responses::#enum_name::#variant)),
+                }
+            }
+        };
+        arms.push(quote!(#pattern => #value,));
+    }
+    // An undeclared 2xx is read as the first declared success, rather than refused.
+    if !has_catch_all_2xx {
+        let fallback = match ordered.first() {
+            Some(first) => {
+                let decode = decode_expr(&first.body, needs);
+                match shape {
+                    SuccessShape::One(_) => decode,
+                    SuccessShape::Enum => {
+                        let enum_name = response_enum_name(op);
+                        let variant = format_ident!("{}", status_variant(first.status));
+                        match first.body {
+                            ResponseBody::Empty => quote!(Ok(responses::#enum_name::#variant)),
+                            _ => quote!((#decode).map(responses::#enum_name::#variant)),
+                        }
+                    }
+                }
+            }
+            None => quote!(Ok(())),
+        };
+        let guard = range_guard(2);
+        arms.push(quote!(#guard => #fallback,));
+    }
+    quote!(#(#arms)*)
+}
+
+fn error_parser(op: &Operation, ctx: &ClientContext<'_>) -> TokenStream {
+    let mut arms = Vec::new();
+    let mut default_parse = None;
+    let defaults_from_success = op
+        .default_is_success
+        .then(|| op.success.iter().find(|r| r.status == StatusMatch::Default))
+        .flatten();
+    for r in match_order(&op.errors)
+        .into_iter()
+        .chain(defaults_from_success)
+    {
+        let ResponseBody::Json(ty) = &r.body else {
+            continue;
+        };
+        let Some(variant) = (ctx.error_variant)(ty) else {
+            continue;
+        };
+        let variant = ident(&variant);
+        let parse =
+            quote!(serde_json::from_slice(body).ok().map(super::error::ErrorBody::#variant));
+        match r.status {
+            StatusMatch::Default => default_parse = Some(parse),
+            other => {
+                let pattern = status_pattern(other);
+                arms.push(quote!(#pattern => #parse,));
+            }
+        }
+    }
+    match (arms.is_empty(), default_parse) {
+        (true, None) => quote!(|_| None),
+        (true, Some(parse)) => quote!(|body: &[u8]| #parse),
+        (false, parse) => {
+            let fallback = parse.unwrap_or_else(|| quote!(None));
+            quote!(|body: &[u8]| match status { #(#arms)* _ => #fallback, })
+        }
+    }
+}
+
+/// `HTTP 207`, `HTTP 2xx`, … for docs.
+pub fn status_label(status: StatusMatch) -> String {
+    match status {
+        StatusMatch::Code(c) => format!("HTTP {c}"),
+        StatusMatch::Range(r) => format!("HTTP {r}xx"),
+        StatusMatch::Default => "Any other success status".into(),
+    }
+}

@@ -1,0 +1,240 @@
+//! The `responses` module: one enum per operation whose success statuses carry different
+//! bodies (HubSpot's batch endpoints: 200 and 207), with accessors for what the variants
+//! share, so that the common path stays short (`response.results()`, `response.errors()`).
+
+use std::collections::HashMap;
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::docs::doc_attrs;
+use super::operation::{
+    SuccessShape, body_type, response_enum_name, status_label, status_variant, success_shape,
+};
+use super::rust_type::{TypeWriter, ident};
+use crate::ir::{Api, Field, Operation, ResponseBody, TypeKind, TypeRef};
+
+/// The module, or `None` when no operation needs an enum.
+pub fn responses_module(api: &Api, writer: &TypeWriter) -> Option<TokenStream> {
+    let structs: HashMap<&str, &[Field]> = api
+        .types
+        .iter()
+        .filter_map(|t| match &t.kind {
+            TypeKind::Struct(s) => Some((t.name.as_str(), s.fields.as_slice())),
+            _ => None,
+        })
+        .collect();
+    let enums: Vec<TokenStream> = api
+        .operations
+        .iter()
+        .filter(|op| matches!(success_shape(op), SuccessShape::Enum))
+        .map(|op| response_enum(op, writer, &structs))
+        .collect();
+    if enums.is_empty() {
+        return None;
+    }
+    Some(quote! {
+        #[allow(unused_imports)]
+        use super::types;
+        #(#enums)*
+    })
+}
+
+fn response_enum(
+    op: &Operation,
+    writer: &TypeWriter,
+    structs: &HashMap<&str, &[Field]>,
+) -> TokenStream {
+    let name = response_enum_name(op);
+    let method = op.name.trim_start_matches("r#");
+    let doc = format!(" The success responses of [`Client::{method}`](super::Client::{method}).");
+    let variants = op.success.iter().map(|r| {
+        let variant = format_ident!("{}", status_variant(r.status));
+        let text = format!(
+            "{}{}",
+            status_label(r.status),
+            r.docs
+                .as_deref()
+                .map(|d| format!(": {d}"))
+                .unwrap_or_default()
+        );
+        let docs = doc_attrs(Some(&text));
+        match &r.body {
+            ResponseBody::Empty => quote!(#docs #variant,),
+            body => {
+                let ty = body_type(body, writer);
+                quote!(#docs #variant(#ty),)
+            }
+        }
+    });
+    let accessors = accessors(op, writer, structs);
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name {
+            #(#variants)*
+        }
+
+        #accessors
+    }
+}
+
+/// The struct behind each variant, when every variant is a JSON struct.
+fn variant_structs<'a>(
+    op: &Operation,
+    structs: &HashMap<&str, &'a [Field]>,
+) -> Option<Vec<(String, &'a [Field])>> {
+    op.success
+        .iter()
+        .map(|r| match &r.body {
+            ResponseBody::Json(TypeRef::Named(name)) => structs
+                .get(name.as_str())
+                .map(|fields| (status_variant(r.status), *fields)),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The `&[T]` accessors of an operation's response enum: `(method, item type, docs)`.
+pub fn slice_accessors(api: &Api, op: &Operation) -> Vec<(String, TypeRef, Option<String>)> {
+    let structs: HashMap<&str, &[Field]> = api
+        .types
+        .iter()
+        .filter_map(|t| match &t.kind {
+            TypeKind::Struct(s) => Some((t.name.as_str(), s.fields.as_slice())),
+            _ => None,
+        })
+        .collect();
+    let Some(variants) = variant_structs(op, &structs) else {
+        return Vec::new();
+    };
+    shared_lists(&variants)
+}
+
+/// Lists present in some variants with one item type: `(field name, item type, docs)`.
+fn shared_lists(variants: &[(String, &[Field])]) -> Vec<(String, TypeRef, Option<String>)> {
+    let mut names: Vec<&str> = Vec::new();
+    for (_, fields) in variants {
+        for f in *fields {
+            if !names.contains(&f.name.as_str()) {
+                names.push(&f.name);
+            }
+        }
+    }
+    names
+        .into_iter()
+        .filter_map(|field_name| {
+            let present: Vec<&Field> = variants
+                .iter()
+                .filter_map(|(_, fields)| fields.iter().find(|f| f.name == field_name))
+                .collect();
+            let items: Vec<&TypeRef> = present
+                .iter()
+                .filter_map(|f| match &f.ty {
+                    TypeRef::Vec(item) => Some(&**item),
+                    _ => None,
+                })
+                .collect();
+            (items.len() == present.len()
+                && !items.is_empty()
+                && items.iter().all(|t| *t == items[0]))
+            .then(|| {
+                (
+                    field_name.to_owned(),
+                    items[0].clone(),
+                    present.iter().find_map(|f| f.docs.clone()),
+                )
+            })
+        })
+        .collect()
+}
+
+/// Accessors for what the variants share:
+/// - a list present in some variants (required or not) with one item type → `&[T]`, empty
+///   where a variant lacks it;
+/// - a required field present in every variant with one type → `&T`.
+fn accessors(
+    op: &Operation,
+    writer: &TypeWriter,
+    structs: &HashMap<&str, &[Field]>,
+) -> TokenStream {
+    let Some(variants) = variant_structs(op, structs) else {
+        return TokenStream::new();
+    };
+    let mut names: Vec<&str> = Vec::new();
+    for (_, fields) in &variants {
+        for f in *fields {
+            if !names.contains(&f.name.as_str()) {
+                names.push(&f.name);
+            }
+        }
+    }
+    let mut methods = Vec::new();
+    for field_name in names {
+        let present: Vec<Option<&Field>> = variants
+            .iter()
+            .map(|(_, fields)| fields.iter().find(|f| f.name == field_name))
+            .collect();
+        let method = ident(field_name);
+        let docs = present.iter().flatten().find_map(|f| f.docs.clone());
+        let doc_attrs = doc_attrs(docs.as_deref());
+        let item_types: Vec<&TypeRef> = present
+            .iter()
+            .flatten()
+            .filter_map(|f| match &f.ty {
+                TypeRef::Vec(item) => Some(&**item),
+                _ => None,
+            })
+            .collect();
+        let all_lists = present.iter().flatten().count() == item_types.len();
+        if all_lists && !item_types.is_empty() && item_types.iter().all(|t| *t == item_types[0]) {
+            let item = writer.write(item_types[0]);
+            let arms = variants.iter().zip(&present).map(|((variant, _), field)| {
+                let variant = format_ident!("{}", variant);
+                match field {
+                    Some(f) if f.required && !f.nullable => quote!(Self::#variant(body) => &body.#method,),
+                    Some(f) if f.required || !f.nullable => quote!(Self::#variant(body) => body.#method.as_deref().unwrap_or_default(),),
+                    // Optional and nullable: `Option<Option<Vec<T>>>`.
+                    Some(_) => quote!(Self::#variant(body) => body.#method.as_ref().and_then(|v| v.as_deref()).unwrap_or_default(),),
+                    None => quote!(Self::#variant(_) => &[],),
+                }
+            });
+            methods.push(quote! {
+                #doc_attrs
+                pub fn #method(&self) -> &[#item] {
+                    match self { #(#arms)* }
+                }
+            });
+            continue;
+        }
+        let shared = present.iter().all(|f| {
+            f.is_some_and(|f| {
+                f.required
+                    && !f.nullable
+                    && f.ty == present[0].map_or(TypeRef::Any, |p| p.ty.clone())
+            })
+        });
+        if shared && let Some(Some(first)) = present.first() {
+            let ty = writer.write(&first.ty);
+            let arms = variants.iter().map(|(variant, _)| {
+                let variant = format_ident!("{}", variant);
+                quote!(Self::#variant(body) => &body.#method,)
+            });
+            methods.push(quote! {
+                #doc_attrs
+                pub fn #method(&self) -> &#ty {
+                    match self { #(#arms)* }
+                }
+            });
+        }
+    }
+    if methods.is_empty() {
+        return TokenStream::new();
+    }
+    let name = response_enum_name(op);
+    quote! {
+        impl #name {
+            #(#methods)*
+        }
+    }
+}
