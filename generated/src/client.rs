@@ -391,15 +391,15 @@ impl Client {
         let Reply { status, headers, body } = self.execute(request, &CALL).await?;
         match status {
             200 => {
-                (support::decode_json(status, &body))
+                support::decode_json(status, &body)
                     .map(responses::BatchUpdateResponse::Ok)
             }
             207 => {
-                (support::decode_json(status, &body))
+                support::decode_json(status, &body)
                     .map(responses::BatchUpdateResponse::MultiStatus)
             }
             s if (200..=299).contains(&s) => {
-                (support::decode_json(status, &body))
+                support::decode_json(status, &body)
                     .map(responses::BatchUpdateResponse::Ok)
             }
             _ => {

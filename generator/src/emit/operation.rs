@@ -447,7 +447,7 @@ fn success_arms(op: &Operation, needs: &mut Needs) -> TokenStream {
                 let variant = format_ident!("{}", status_variant(r.status));
                 match r.body {
                     ResponseBody::Empty => quote!(Ok(responses::#enum_name::#variant)),
-                    _ => quote!((#decode).map(responses::#enum_name::#variant)),
+                    _ => quote!(#decode.map(responses::#enum_name::#variant)),
                 }
             }
         };
@@ -465,7 +465,7 @@ fn success_arms(op: &Operation, needs: &mut Needs) -> TokenStream {
                         let variant = format_ident!("{}", status_variant(first.status));
                         match first.body {
                             ResponseBody::Empty => quote!(Ok(responses::#enum_name::#variant)),
-                            _ => quote!((#decode).map(responses::#enum_name::#variant)),
+                            _ => quote!(#decode.map(responses::#enum_name::#variant)),
                         }
                     }
                 }
