@@ -15,3 +15,8 @@ pub mod names {
 pub mod operations {
     include!(concat!(env!("OUT_DIR"), "/operations.rs"));
 }
+
+/// From `specs/auth.yaml`: every kind of security scheme, and an operation without auth.
+pub mod auth {
+    include!(concat!(env!("OUT_DIR"), "/auth.rs"));
+}
