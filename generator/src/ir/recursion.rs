@@ -2,8 +2,12 @@
 //! structs, unions or `Option`s) has infinite size, so such fields get a `Box`. Containment
 //! through `Vec` or a map is already indirect. Type aliases that lead back to themselves
 //! cannot be written in Rust at all; they become `serde_json::Value` with a warning.
+//!
+//! A field needs a `Box` exactly when its type is in the same strongly connected component
+//! of the by-value containment graph as the type holding it; the components are found with
+//! an iterative Tarjan walk, so the cost is linear and deep chains cannot overflow the stack.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use super::model::{Additional, TypeDef, TypeKind, TypeRef};
 use crate::diagnostics::Diagnostic;
@@ -17,35 +21,55 @@ pub fn break_cycles(types: &mut [TypeDef], diagnostics: &mut Vec<Diagnostic>, sp
         .enumerate()
         .map(|(i, t)| (t.name.clone(), i))
         .collect();
+    let edges: Vec<Vec<usize>> = types.iter().map(|t| by_value_edges(t, &index)).collect();
+    let component = strongly_connected(&edges);
     for i in 0..types.len() {
-        let own = types[i].name.clone();
-        let mut boxes: Vec<(usize, TypeRef)> = Vec::new();
-        let by_value_refs: Vec<TypeRef> = match &types[i].kind {
-            TypeKind::Struct(s) => s.fields.iter().map(|f| f.ty.clone()).collect(),
-            TypeKind::Union(u) => u.variants.iter().map(|v| v.ty.clone()).collect(),
-            _ => Vec::new(),
+        let own = component[i];
+        let self_loop = edges[i].contains(&i);
+        let must_box = |ty: &TypeRef| {
+            by_value_target(ty)
+                .and_then(|name| index.get(name))
+                .is_some_and(|&j| component[j] == own && (j != i || self_loop))
         };
-        for (position, ty) in by_value_refs.iter().enumerate() {
-            if let Some(target) = by_value_target(ty)
-                && reaches(types, &index, target, &own)
-            {
-                boxes.push((position, boxed(ty)));
-            }
-        }
         match &mut types[i].kind {
             TypeKind::Struct(s) => {
-                for (position, ty) in boxes {
-                    s.fields[position].ty = ty;
+                for field in &mut s.fields {
+                    if must_box(&field.ty) {
+                        field.ty = boxed(&field.ty);
+                    }
                 }
             }
             TypeKind::Union(u) => {
-                for (position, ty) in boxes {
-                    u.variants[position].ty = ty;
+                for variant in &mut u.variants {
+                    if must_box(&variant.ty) {
+                        variant.ty = boxed(&variant.ty);
+                    }
                 }
             }
             _ => {}
         }
     }
+}
+
+/// The types a type holds by value.
+fn by_value_edges(t: &TypeDef, index: &HashMap<String, usize>) -> Vec<usize> {
+    let mut targets: Vec<&TypeRef> = Vec::new();
+    match &t.kind {
+        TypeKind::Struct(s) => {
+            targets.extend(s.fields.iter().map(|f| &f.ty));
+            if let Additional::Kept(ty) = &s.additional {
+                targets.push(ty);
+            }
+        }
+        TypeKind::Union(u) => targets.extend(u.variants.iter().map(|v| &v.ty)),
+        TypeKind::Alias(ty) => targets.push(ty),
+        TypeKind::Enum(_) => {}
+    }
+    targets
+        .into_iter()
+        .filter_map(by_value_target)
+        .filter_map(|name| index.get(name).copied())
+        .collect()
 }
 
 /// The named type held by value, if any (through `Option`, not through `Vec`/maps).
@@ -64,36 +88,60 @@ fn boxed(ty: &TypeRef) -> TypeRef {
     }
 }
 
-/// Whether `from` holds `goal` by value, directly or transitively.
-fn reaches(types: &[TypeDef], index: &HashMap<String, usize>, from: &str, goal: &str) -> bool {
-    let mut seen = HashSet::new();
-    let mut stack = vec![from.to_owned()];
-    while let Some(name) = stack.pop() {
-        if name == goal {
-            return true;
-        }
-        if !seen.insert(name.clone()) {
+/// The strongly connected component of every node (Tarjan's algorithm, iteratively).
+fn strongly_connected(edges: &[Vec<usize>]) -> Vec<usize> {
+    const UNSEEN: usize = usize::MAX;
+    let n = edges.len();
+    let mut order = vec![UNSEEN; n];
+    let mut low = vec![0; n];
+    let mut on_stack = vec![false; n];
+    let mut component = vec![UNSEEN; n];
+    let mut stack = Vec::new();
+    let mut counter = 0;
+    let mut components = 0;
+    for root in 0..n {
+        if order[root] != UNSEEN {
             continue;
         }
-        let Some(&i) = index.get(&name) else { continue };
-        let mut push = |ty: &TypeRef| {
-            if let Some(next) = by_value_target(ty) {
-                stack.push(next.to_owned());
-            }
-        };
-        match &types[i].kind {
-            TypeKind::Struct(s) => {
-                s.fields.iter().for_each(|f| push(&f.ty));
-                if let Additional::Kept(ty) = &s.additional {
-                    push(ty);
+        // Frames of (node, next edge to look at).
+        let mut frames = vec![(root, 0usize)];
+        order[root] = counter;
+        low[root] = counter;
+        counter += 1;
+        stack.push(root);
+        on_stack[root] = true;
+        while let Some(&mut (node, ref mut next)) = frames.last_mut() {
+            if let Some(&target) = edges[node].get(*next) {
+                *next += 1;
+                if order[target] == UNSEEN {
+                    order[target] = counter;
+                    low[target] = counter;
+                    counter += 1;
+                    stack.push(target);
+                    on_stack[target] = true;
+                    frames.push((target, 0));
+                } else if on_stack[target] {
+                    low[node] = low[node].min(order[target]);
                 }
+                continue;
             }
-            TypeKind::Union(u) => u.variants.iter().for_each(|v| push(&v.ty)),
-            TypeKind::Alias(ty) => push(ty),
-            TypeKind::Enum(_) => {}
+            frames.pop();
+            if let Some(&(parent, _)) = frames.last() {
+                low[parent] = low[parent].min(low[node]);
+            }
+            if low[node] == order[node] {
+                while let Some(member) = stack.pop() {
+                    on_stack[member] = false;
+                    component[member] = components;
+                    if member == node {
+                        break;
+                    }
+                }
+                components += 1;
+            }
         }
     }
-    false
+    component
 }
 
 fn alias_target(ty: &TypeRef) -> Option<&str> {
@@ -107,33 +155,60 @@ fn alias_target(ty: &TypeRef) -> Option<&str> {
     }
 }
 
+/// Aliases whose chain of alias targets comes back to themselves.
 fn break_alias_cycles(types: &mut [TypeDef], diagnostics: &mut Vec<Diagnostic>, spec: &Spec) {
-    let aliases: HashMap<String, Option<String>> = types
+    let index: HashMap<String, usize> = types
         .iter()
-        .filter_map(|t| match &t.kind {
-            TypeKind::Alias(ty) => Some((t.name.clone(), alias_target(ty).map(str::to_owned))),
+        .enumerate()
+        .map(|(i, t)| (t.name.clone(), i))
+        .collect();
+    // Each alias points at most at one type, so following the chain with a step limit finds
+    // every cycle in linear time per alias; chains are short in practice.
+    let next: Vec<Option<usize>> = types
+        .iter()
+        .map(|t| match &t.kind {
+            TypeKind::Alias(ty) => alias_target(ty).and_then(|name| index.get(name).copied()),
             _ => None,
         })
         .collect();
-    for t in types.iter_mut() {
-        if !matches!(t.kind, TypeKind::Alias(_)) {
-            continue;
+    let mut in_cycle = vec![false; types.len()];
+    let mut state = vec![0u8; types.len()]; // 0 unseen, 1 on the current path, 2 done
+    for start in 0..types.len() {
+        let mut path = Vec::new();
+        let mut current = Some(start);
+        while let Some(node) = current {
+            match state[node] {
+                0 => {
+                    state[node] = 1;
+                    path.push(node);
+                    current = next[node];
+                }
+                1 => {
+                    // The path from `node` onwards is a cycle.
+                    if let Some(position) = path.iter().position(|&p| p == node) {
+                        for &member in &path[position..] {
+                            in_cycle[member] = true;
+                        }
+                    }
+                    break;
+                }
+                _ => break,
+            }
         }
-        let mut seen = HashSet::new();
-        let mut current = Some(t.name.clone());
-        while let Some(name) = current {
-            if !seen.insert(name.clone()) {
-                break;
-            }
-            current = aliases.get(&name).cloned().flatten();
-            if current.as_deref() == Some(t.name.as_str()) {
-                diagnostics.push(spec.warning(
-                    &format!("/components/schemas/{}", t.name),
-                    format!("schema `{}` is defined only in terms of itself; it is kept as any JSON value", t.name),
-                ));
-                t.kind = TypeKind::Alias(TypeRef::Any);
-                break;
-            }
+        for node in path {
+            state[node] = 2;
+        }
+    }
+    for (t, cyclic) in types.iter_mut().zip(in_cycle) {
+        if cyclic && matches!(t.kind, TypeKind::Alias(_)) {
+            diagnostics.push(spec.warning(
+                &format!("/components/schemas/{}", t.name),
+                format!(
+                    "schema `{}` is defined only in terms of itself; it is kept as any JSON value",
+                    t.name
+                ),
+            ));
+            t.kind = TypeKind::Alias(TypeRef::Any);
         }
     }
 }

@@ -24,6 +24,10 @@ use crate::load::Spec;
 
 const COMPONENT_PREFIX: &str = "#/components/schemas/";
 
+/// Enums with more values than this are kept as their plain type: a Rust enum that large
+/// helps nobody and costs memory and compile time.
+const MAX_ENUM_VALUES: usize = 5000;
+
 /// Nesting deeper than this is refused rather than risking the stack.
 const MAX_DEPTH: usize = 64;
 
@@ -221,7 +225,7 @@ impl<'a> TypeBuilder<'a> {
                         .flatten()
                         .map(|v| Value::String(v.clone()))
                         .collect();
-                    return self.new_enum(hint, schema, values, EnumRepr::String);
+                    return self.new_enum(hint, schema, values, EnumRepr::String, pointer);
                 }
                 string_format(&s.format)
             }
@@ -233,7 +237,7 @@ impl<'a> TypeBuilder<'a> {
                         .flatten()
                         .map(|v| Value::from(*v))
                         .collect();
-                    return self.new_enum(hint, schema, values, EnumRepr::Integer);
+                    return self.new_enum(hint, schema, values, EnumRepr::Integer, pointer);
                 }
                 match i.format {
                     VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => TypeRef::I32,
@@ -248,7 +252,7 @@ impl<'a> TypeBuilder<'a> {
                         .flatten()
                         .filter_map(|v| serde_json::Number::from_f64(*v).map(Value::Number))
                         .collect();
-                    return self.new_enum(hint, schema, values, EnumRepr::Number);
+                    return self.new_enum(hint, schema, values, EnumRepr::Number, pointer);
                 }
                 match n.format {
                     VariantOrUnknownOrEmpty::Item(NumberFormat::Float) => TypeRef::F32,
@@ -339,7 +343,9 @@ impl<'a> TypeBuilder<'a> {
             };
             let ty = match repr {
                 Some(EnumRepr::Boolean) => TypeRef::Bool,
-                Some(repr) if !values.is_empty() => self.new_enum(hint, schema, values, repr),
+                Some(repr) if !values.is_empty() => {
+                    self.new_enum(hint, schema, values, repr, pointer)
+                }
                 _ => TypeRef::Any,
             };
             return if has_null { nullable(ty) } else { ty };
@@ -523,7 +529,16 @@ impl<'a> TypeBuilder<'a> {
         schema: &Schema,
         values: Vec<Value>,
         repr: EnumRepr,
+        pointer: &str,
     ) -> TypeRef {
+        if values.len() > MAX_ENUM_VALUES {
+            self.warn(pointer, format!("an enum of {} values is read as its plain type, not a Rust enum (limit {MAX_ENUM_VALUES})", values.len()));
+            return match repr {
+                EnumRepr::String => TypeRef::String,
+                EnumRepr::Integer => TypeRef::I64,
+                EnumRepr::Number | EnumRepr::Boolean => TypeRef::F64,
+            };
+        }
         // Inline enums with the same values are one type (HubSpot repeats its batch status
         // enum in every response schema); component enums always keep their own name.
         let is_component = self.component_names.values().any(|n| n == hint);
@@ -537,12 +552,11 @@ impl<'a> TypeBuilder<'a> {
         }
         let mut variant_names = NameSet::with_reserved(["Unknown"]);
         let mut variants = Vec::with_capacity(values.len());
-        let mut seen = Vec::with_capacity(values.len());
+        let mut seen = HashSet::with_capacity(values.len());
         for value in values {
-            if seen.contains(&value) {
+            if !seen.insert(value.clone()) {
                 continue;
             }
-            seen.push(value.clone());
             let text = match &value {
                 Value::String(s) => s.clone(),
                 other => other.to_string(),

@@ -14,8 +14,62 @@ use serde_json::{Map, Number, Value};
 
 use crate::diagnostics::{Diagnostic, Error, push_pointer};
 
+/// Flow collections nested deeper than this are refused before parsing: libyaml takes
+/// time quadratic in the depth before serde_yaml's own recursion limit (128) would stop it.
+const MAX_FLOW_DEPTH: usize = 256;
+
+/// The deepest nesting of `[`/`{` outside quoted scalars and comments, and where it is.
+fn flow_depth(text: &str) -> (usize, usize) {
+    let (mut depth, mut deepest, mut at) = (0usize, 0usize, 0usize);
+    let mut quote: Option<char> = None;
+    let mut comment = false;
+    let mut previous = '\n';
+    for (offset, c) in text.char_indices() {
+        if comment {
+            comment = c != '\n';
+        } else if let Some(q) = quote {
+            if c == q {
+                quote = None;
+            }
+        } else {
+            match c {
+                '"' | '\'' if !previous.is_alphanumeric() => quote = Some(c),
+                '#' if previous.is_whitespace() => comment = true,
+                '[' | '{' => {
+                    depth += 1;
+                    if depth > deepest {
+                        deepest = depth;
+                        at = offset;
+                    }
+                }
+                ']' | '}' => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+        }
+        previous = c;
+    }
+    (deepest, at)
+}
+
 /// Parses YAML text into a JSON value, collecting warnings for what had to be read leniently.
 pub fn parse(file: &Path, text: &str, warnings: &mut Vec<Diagnostic>) -> Result<Value, Error> {
+    let (depth, at) = flow_depth(text);
+    if depth > MAX_FLOW_DEPTH {
+        let line = text[..at].matches('\n').count() + 1;
+        let column = text[..at]
+            .rsplit('\n')
+            .next()
+            .map_or(0, |l| l.chars().count())
+            + 1;
+        return Err(Error::spec(
+            Diagnostic::error(
+                file,
+                "",
+                format!("values nested {depth} levels deep; at most {MAX_FLOW_DEPTH} are read"),
+            )
+            .at(line, column),
+        ));
+    }
     let collected = RefCell::new(Vec::new());
     let seed = JsonSeed {
         file,
