@@ -30,6 +30,7 @@
 pub mod diagnostics;
 pub mod emit;
 pub mod ir;
+pub mod lint;
 pub mod load;
 
 use std::collections::BTreeSet;
@@ -47,6 +48,7 @@ pub struct Builder {
     out_dir: Option<PathBuf>,
     file_name: Option<String>,
     strict: bool,
+    example_tests: bool,
 }
 
 /// The outcome of generation: the files and the warnings met on the way.
@@ -92,6 +94,13 @@ impl Builder {
     /// Refuse specs that need lenient reading or fallbacks: every warning becomes an error.
     pub fn strict(mut self, strict: bool) -> Self {
         self.strict = strict;
+        self
+    }
+
+    /// Also write `tests/examples.rs`, which decodes every example of the spec through the
+    /// generated types (the example lint as a test).
+    pub fn example_tests(mut self, enabled: bool) -> Self {
+        self.example_tests = enabled;
         self
     }
 
@@ -148,6 +157,11 @@ impl Builder {
     }
 
     fn lowered(&self) -> Result<(ir::Api, Vec<Diagnostic>), Error> {
+        self.lowered_with_spec()
+            .map(|(_, api, warnings)| (api, warnings))
+    }
+
+    fn lowered_with_spec(&self) -> Result<(load::Spec, ir::Api, Vec<Diagnostic>), Error> {
         let spec = load::load_file(self.spec_path()?)?;
         let (api, warnings) = ir::lower(&spec)?;
         if self.strict && !warnings.is_empty() {
@@ -160,14 +174,33 @@ impl Builder {
                 .collect();
             return Err(Error::Spec(errors));
         }
-        Ok((api, warnings))
+        Ok((spec, api, warnings))
+    }
+
+    /// Checks every `example`/`examples` value of the spec against the type its schema
+    /// became. Returns the examples that do not fit (as warnings naming the example's JSON
+    /// pointer and the path inside it) and the spec's own warnings.
+    pub fn lint(&self) -> Result<(Vec<Diagnostic>, Vec<Diagnostic>), Error> {
+        let (spec, api, warnings) = self.lowered_with_spec()?;
+        let findings = lint::lint(&spec, &api)
+            .iter()
+            .map(|f| f.diagnostic(&spec))
+            .collect();
+        Ok((findings, warnings))
     }
 
     /// Generates a complete crate (Cargo.toml and `src/`), in memory.
     pub fn generate_crate(&self) -> Result<Output, Error> {
         let options = self.options()?;
-        let (api, warnings) = self.lowered()?;
-        let files = emit::emit_crate(&api, &options)?;
+        let (spec, api, warnings) = self.lowered_with_spec()?;
+        let mut files = emit::emit_crate(&api, &options)?;
+        if self.example_tests
+            && let Some(tests) =
+                emit::example_tests(&api, &lint::examples(&spec, &api), &options.name)?
+        {
+            files.push(("tests/examples.rs".to_owned(), tests));
+            files.sort();
+        }
         Ok(Output { files, warnings })
     }
 
@@ -275,11 +308,15 @@ impl Builder {
     }
 }
 
-/// Files under `dir` that generation owns: `Cargo.toml` and everything below `src/`.
+/// Files under `dir` that generation owns: `Cargo.toml`, everything below `src/`, and
+/// `tests/examples.rs`.
 fn managed_files(dir: &Path) -> Result<Vec<String>, Error> {
     let mut files = Vec::new();
     if dir.join("Cargo.toml").is_file() {
         files.push("Cargo.toml".to_owned());
+    }
+    if dir.join("tests/examples.rs").is_file() {
+        files.push("tests/examples.rs".to_owned());
     }
     let mut stack = vec![dir.join("src")];
     while let Some(current) = stack.pop() {

@@ -1,5 +1,6 @@
-//! The `specgen` command line: `generate` and `check`. Exit codes: 0 ok, 1 drift (`check`),
-//! 2 error (bad spec, unreadable file, bad arguments).
+//! The `specgen` command line: `generate`, `check` and `lint`. Exit codes: 0 ok, 1 drift
+//! (`check`) or examples that do not fit (`lint`), 2 error (bad spec, unreadable file, bad
+//! arguments).
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -17,6 +18,12 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Check every `example`/`examples` value of SPEC against the types generated from its
+    /// schemas; exit 1 when some do not fit.
+    Lint {
+        /// The OpenAPI 3.0 definition (YAML or JSON).
+        spec: PathBuf,
+    },
     /// Write a complete crate (Cargo.toml, src/…) generated from SPEC into --out.
     Generate {
         /// The OpenAPI 3.0 definition (YAML or JSON).
@@ -33,6 +40,9 @@ enum Command {
         /// Treat every warning (lenient fix-up or fallback) as an error.
         #[arg(long)]
         strict: bool,
+        /// Also write tests/examples.rs, decoding every example of the spec through the types.
+        #[arg(long)]
+        example_tests: bool,
     },
     /// Exit 0 when --out holds exactly what `generate` would write, else 1 naming the first
     /// file that differs, is missing or is extra.
@@ -51,6 +61,9 @@ enum Command {
         /// Treat every warning (lenient fix-up or fallback) as an error.
         #[arg(long)]
         strict: bool,
+        /// Also write tests/examples.rs, decoding every example of the spec through the types.
+        #[arg(long)]
+        example_tests: bool,
     },
 }
 
@@ -59,11 +72,13 @@ fn builder(
     crate_name: Option<String>,
     crate_version: String,
     strict: bool,
+    example_tests: bool,
 ) -> Builder {
     let builder = Builder::new()
         .spec(spec)
         .crate_version(crate_version)
-        .strict(strict);
+        .strict(strict)
+        .example_tests(example_tests);
     match crate_name {
         Some(name) => builder.crate_name(name),
         None => builder,
@@ -86,55 +101,22 @@ fn main() -> ExitCode {
         }
     };
     match cli.command {
-        Command::Generate {
-            spec,
-            out,
-            crate_name,
-            crate_version,
-            strict,
-        } => match builder(spec, crate_name, crate_version, strict).write_crate(&out) {
-            Ok(output) => {
-                print_warnings(&output.warnings);
-                eprintln!("wrote {} files to {}", output.files.len(), out.display());
-                ExitCode::SUCCESS
-            }
-            Err(e) => {
-                eprintln!("{e}");
-                ExitCode::from(2)
-            }
-        },
-        Command::Check {
-            spec,
-            out,
-            crate_name,
-            crate_version,
-            strict,
-        } => match builder(spec, crate_name, crate_version, strict).check_crate(&out) {
-            Ok((drift, warnings)) => {
+        Command::Lint { spec } => match Builder::new().spec(&spec).lint() {
+            Ok((findings, warnings)) => {
                 print_warnings(&warnings);
-                match drift {
-                    Drift::None => {
-                        eprintln!("{} is up to date", out.display());
-                        ExitCode::SUCCESS
-                    }
-                    Drift::Missing(file) => {
-                        eprintln!("{}: missing {file}; run `specgen generate`", out.display());
-                        ExitCode::from(1)
-                    }
-                    Drift::Differs(file) => {
-                        eprintln!(
-                            "{}: {file} differs from what the spec generates; run `specgen generate`",
-                            out.display()
-                        );
-                        ExitCode::from(1)
-                    }
-                    Drift::Extra(file) => {
-                        eprintln!(
-                            "{}: {file} is not generated from the spec; run `specgen generate`",
-                            out.display()
-                        );
-                        ExitCode::from(1)
-                    }
+                for finding in &findings {
+                    eprintln!("{finding}");
+                }
+                if findings.is_empty() {
+                    eprintln!("{}: every example fits its schema", spec.display());
+                    ExitCode::SUCCESS
+                } else {
+                    eprintln!(
+                        "{}: {} example(s) do not fit their schemas",
+                        spec.display(),
+                        findings.len()
+                    );
+                    ExitCode::from(1)
                 }
             }
             Err(e) => {
@@ -142,5 +124,69 @@ fn main() -> ExitCode {
                 ExitCode::from(2)
             }
         },
+        Command::Generate {
+            spec,
+            out,
+            crate_name,
+            crate_version,
+            strict,
+            example_tests,
+        } => {
+            match builder(spec, crate_name, crate_version, strict, example_tests).write_crate(&out)
+            {
+                Ok(output) => {
+                    print_warnings(&output.warnings);
+                    eprintln!("wrote {} files to {}", output.files.len(), out.display());
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("{e}");
+                    ExitCode::from(2)
+                }
+            }
+        }
+        Command::Check {
+            spec,
+            out,
+            crate_name,
+            crate_version,
+            strict,
+            example_tests,
+        } => {
+            match builder(spec, crate_name, crate_version, strict, example_tests).check_crate(&out)
+            {
+                Ok((drift, warnings)) => {
+                    print_warnings(&warnings);
+                    match drift {
+                        Drift::None => {
+                            eprintln!("{} is up to date", out.display());
+                            ExitCode::SUCCESS
+                        }
+                        Drift::Missing(file) => {
+                            eprintln!("{}: missing {file}; run `specgen generate`", out.display());
+                            ExitCode::from(1)
+                        }
+                        Drift::Differs(file) => {
+                            eprintln!(
+                                "{}: {file} differs from what the spec generates; run `specgen generate`",
+                                out.display()
+                            );
+                            ExitCode::from(1)
+                        }
+                        Drift::Extra(file) => {
+                            eprintln!(
+                                "{}: {file} is not generated from the spec; run `specgen generate`",
+                                out.display()
+                            );
+                            ExitCode::from(1)
+                        }
+                    }
+                }
+                Err(e) => {
+                    eprintln!("{e}");
+                    ExitCode::from(2)
+                }
+            }
+        }
     }
 }

@@ -118,3 +118,67 @@ fn syntax_errors_and_missing_files_exit_2() {
     let usage = specgen(&["generate"]);
     assert_eq!(usage.status.code(), Some(2));
 }
+
+#[test]
+fn lint_exits_1_and_names_the_example_and_the_path_inside_it() {
+    let spec = shipped_spec();
+    let output = specgen(&["lint", spec.to_str().expect("utf-8")]);
+    assert_eq!(output.status.code(), Some(1));
+    let message = stderr(&output);
+    assert!(message.contains("/examples/seed/value"), "{message}");
+    assert!(message.contains("errors[0].errors[0].context"), "{message}");
+    assert!(message.contains("hubspot-orders.yaml:"), "{message}");
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    let clean = dir.path().join("clean.yaml");
+    std::fs::write(&clean, "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A: {type: integer, example: 3}\n").expect("write");
+    assert_eq!(
+        specgen(&["lint", clean.to_str().expect("utf-8")])
+            .status
+            .code(),
+        Some(0)
+    );
+    assert_eq!(specgen(&["lint", "missing.yaml"]).status.code(), Some(2));
+}
+
+#[test]
+fn example_tests_are_generated_on_request() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("crate");
+    let spec = shipped_spec();
+    let args = [
+        "generate",
+        spec.to_str().expect("utf-8"),
+        "--out",
+        out.to_str().expect("utf-8"),
+        "--example-tests",
+    ];
+    assert_eq!(specgen(&args).status.code(), Some(0));
+    let tests = std::fs::read_to_string(out.join("tests/examples.rs")).expect("tests/examples.rs");
+    assert!(syn::parse_file(&tests).is_ok(), "the test file parses");
+    // The request example, the two response examples and the schema examples.
+    assert!(tests.matches("#[test]").count() >= 4, "{tests}");
+    assert!(
+        tests.contains("{missingScopes=[scope1, scope2]}"),
+        "the as-printed example is among them"
+    );
+    let check = [
+        "check",
+        spec.to_str().expect("utf-8"),
+        "--out",
+        out.to_str().expect("utf-8"),
+        "--example-tests",
+    ];
+    assert_eq!(specgen(&check).status.code(), Some(0));
+    let without = [
+        "check",
+        spec.to_str().expect("utf-8"),
+        "--out",
+        out.to_str().expect("utf-8"),
+    ];
+    assert_eq!(
+        specgen(&without).status.code(),
+        Some(1),
+        "tests/examples.rs is extra without the flag"
+    );
+}

@@ -23,22 +23,25 @@ pub fn inner_doc_attrs(text: &str) -> TokenStream {
     quote! { #( #![doc = #lines] )* }
 }
 
-/// The lines of a doc comment: normalised line ends, no NULs or other control characters
-/// (they are not allowed in source files read by some tools), common indentation removed,
-/// and code fences without a language marked `text` so rustdoc does not run them as tests.
+/// Control characters other than line breaks and tabs, written as visible `\u{..}` escapes:
+/// the text stays complete, and the source file stays free of raw NULs and the like.
+pub fn visible(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_control() && c != '\n' && c != '\t' {
+            out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// The lines of a doc comment: line ends normalised (CRLF and CR end lines), other control
+/// characters made visible, common indentation removed, and code fences without a language
+/// marked `text` so rustdoc does not run them as tests.
 pub fn doc_lines(text: &str) -> Vec<String> {
-    let cleaned: String = text
-        .replace("\r\n", "\n")
-        .replace('\r', "\n")
-        .chars()
-        .map(|c| {
-            if c.is_control() && c != '\n' && c != '\t' {
-                ' '
-            } else {
-                c
-            }
-        })
-        .collect();
+    let cleaned = visible(&text.replace("\r\n", "\n").replace('\r', "\n"));
     let lines: Vec<&str> = cleaned.trim_matches('\n').lines().collect();
     let indent = lines
         .iter()
@@ -109,7 +112,7 @@ mod tests {
 
     #[test]
     fn control_characters_and_crlf_are_normalised() {
-        assert_eq!(doc_lines("a\r\nb\u{0}c\rd"), [" a", " b c", " d"]);
+        assert_eq!(doc_lines("a\r\nb\u{0}c\rd"), [" a", " b\\u{0}c", " d"]);
     }
 
     #[test]

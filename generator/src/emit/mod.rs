@@ -3,6 +3,7 @@
 mod chunked;
 mod client;
 mod docs;
+mod examples;
 mod format;
 mod krate;
 mod operation;
@@ -19,6 +20,7 @@ use crate::diagnostics::Error;
 use crate::ir::names::NameSet;
 use crate::ir::{Api, EnumRepr, ResponseBody, TypeKind, TypeRef};
 
+pub use examples::example_tests;
 pub use format::HEADER;
 pub use krate::CrateOptions;
 

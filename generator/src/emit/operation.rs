@@ -305,19 +305,40 @@ pub fn operation_method(op: &Operation, ctx: &ClientContext<'_>, needs: &mut Nee
         });
     }
     let mut cookies = Vec::new();
+    let mut pre_checks = Vec::new();
+    // A required parameter that can never be sent makes the call impossible.
+    let mut impossible: Option<String> = None;
     for p in op
         .params
         .iter()
         .filter(|p| matches!(p.location, ParamLocation::Header | ParamLocation::Cookie))
     {
-        needs.headers = true;
         let arg = ident(&p.name);
         let wire = &p.wire_name;
         if p.location == ParamLocation::Cookie {
+            needs.headers = true;
             needs.cookies = true;
             cookies.push((p.required, arg, wire.clone()));
             continue;
         }
+        // A name that is not an HTTP token cannot be sent; say so when the caller tries.
+        let valid_name = !wire.is_empty()
+            && wire
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
+        if !valid_name {
+            let message = format!(
+                "`{wire}` is not a valid HTTP header name, so this parameter cannot be sent"
+            );
+            let refuse = quote!(return Err(Error::InvalidRequest(#message.to_owned())););
+            if p.required {
+                impossible = Some(message);
+            } else {
+                pre_checks.push(quote!(if #arg.is_some() { #refuse }));
+            }
+            continue;
+        }
+        needs.headers = true;
         let set = quote!(request = request.header(#wire, support::header_value(#wire, &value)?););
         setup.push(if p.required {
             quote!({ let value = #arg; #set })
@@ -397,12 +418,25 @@ pub fn operation_method(op: &Operation, ctx: &ClientContext<'_>, needs: &mut Nee
     let return_ty = return_type(op, writer);
     let success_arms = success_arms(op, needs);
     let error_parse = error_parser(op, ctx);
+    if let Some(message) = impossible {
+        return quote! {
+            #docs
+            #arg_doc
+            #deprecated
+            #too_many
+            #[allow(unused_variables)]
+            pub async fn #name(&self, #(#args),*) -> Result<#return_ty, Error> {
+                Err(Error::InvalidRequest(#message.to_owned()))
+            }
+        };
+    }
     quote! {
         #docs
         #arg_doc
         #deprecated
         #too_many
         pub async fn #name(&self, #(#args),*) -> Result<#return_ty, Error> {
+            #(#pre_checks)*
             #url_binding = format!(#format_string, #(#format_args),*);
             #(#query_setup)*
             #request_binding = self.http.request(#method, url);

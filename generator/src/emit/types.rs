@@ -208,7 +208,14 @@ fn enum_def(
     };
     let variant_docs = e.variants.iter().map(|v| {
         let text = match &v.value {
-            Value::String(s) => format!(" `{}`", s.replace('`', "'").replace(['\n', '\r'], " ")),
+            Value::String(s) => format!(
+                " `{}`",
+                super::docs::visible(
+                    &s.replace('`', "'")
+                        .replace('\r', "\\r")
+                        .replace('\n', "\\n")
+                )
+            ),
             other => format!(" `{other}`"),
         };
         quote!(#[doc = #text])

@@ -24,7 +24,7 @@ pub fn lower(spec: &Spec) -> Result<(Api, Vec<Diagnostic>), Error> {
     for op in &mut operations {
         operation::complete_path_params(op);
     }
-    let (mut type_defs, mut diagnostics) = types.finish();
+    let (mut type_defs, schema_types, mut diagnostics) = types.finish();
     recursion::break_cycles(&mut type_defs, &mut diagnostics, spec);
     let mut all = spec.warnings.clone();
     all.append(&mut diagnostics);
@@ -44,6 +44,7 @@ pub fn lower(spec: &Spec) -> Result<(Api, Vec<Diagnostic>), Error> {
         types: type_defs,
         operations,
         auth: auth_schemes(spec),
+        schema_types,
     };
     Ok((api, all))
 }

@@ -21,6 +21,9 @@ pub struct Api {
     pub operations: Vec<Operation>,
     /// Authentication schemes the spec declares, in spec order.
     pub auth: Vec<AuthScheme>,
+    /// The type each schema of the document became, by JSON pointer (used to check the
+    /// spec's examples against the types).
+    pub schema_types: std::collections::BTreeMap<String, TypeRef>,
 }
 
 /// A type to emit into the `types` module.

@@ -5,7 +5,7 @@
 //! operation + `Body`/`Response`. Names are claimed in the order schemas are met, which is
 //! the spec's order, so the output is deterministic.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use indexmap::IndexMap;
 use openapiv3::{
@@ -38,6 +38,8 @@ pub struct TypeBuilder<'a> {
     component_names: HashMap<String, String>,
     /// Components marked `nullable`: every use of them is an `Option`.
     nullable_components: HashSet<String>,
+    /// The type every schema in the document became, by JSON pointer (for the example lint).
+    schema_types: BTreeMap<String, TypeRef>,
     /// Inline enums by their values, so identical ones are emitted once.
     inline_enums: HashMap<(EnumRepr, Vec<Value>), String>,
     /// Types created so far, by Rust name (order of creation is kept separately).
@@ -71,6 +73,7 @@ impl<'a> TypeBuilder<'a> {
             component_names,
             nullable_components,
             inline_enums: HashMap::new(),
+            schema_types: BTreeMap::new(),
             types: IndexMap::new(),
             names,
             ref_cache: HashMap::new(),
@@ -88,13 +91,20 @@ impl<'a> TypeBuilder<'a> {
             let name = self.component_names[key].clone();
             let pointer = push_pointer("/components/schemas", key);
             let def = self.named_definition(&name, schema, &pointer);
+            let named = TypeRef::Named(name.clone());
+            let used_as = if self.nullable_components.contains(&name) {
+                nullable(named)
+            } else {
+                named
+            };
+            self.schema_types.insert(pointer, used_as);
             self.types.insert(name, def);
         }
     }
 
     /// The finished types in a deterministic order: components first, in spec order, then
     /// inline types in the order they were met.
-    pub fn finish(self) -> (Vec<TypeDef>, Vec<Diagnostic>) {
+    pub fn finish(self) -> (Vec<TypeDef>, BTreeMap<String, TypeRef>, Vec<Diagnostic>) {
         let mut order: Vec<(usize, TypeDef)> = Vec::with_capacity(self.types.len());
         let component_rank: HashMap<&str, usize> = self
             .spec
@@ -115,6 +125,7 @@ impl<'a> TypeBuilder<'a> {
         order.sort_by_key(|(rank, _)| *rank);
         (
             order.into_iter().map(|(_, d)| d).collect(),
+            self.schema_types,
             self.diagnostics,
         )
     }
@@ -156,6 +167,14 @@ impl<'a> TypeBuilder<'a> {
     }
 
     fn type_of_ref(&mut self, reference: &str, pointer: &str) -> TypeRef {
+        let ty = self.type_of_ref_inner(reference, pointer);
+        self.schema_types
+            .entry(pointer.to_owned())
+            .or_insert_with(|| ty.clone());
+        ty
+    }
+
+    fn type_of_ref_inner(&mut self, reference: &str, pointer: &str) -> TypeRef {
         if let Some(key) = reference.strip_prefix(COMPONENT_PREFIX)
             && let Some(name) = self
                 .component_names
@@ -208,6 +227,14 @@ impl<'a> TypeBuilder<'a> {
         self.depth += 1;
         let ty = self.type_of_schema_inner(schema, pointer, hint);
         self.depth -= 1;
+        self.schema_types.insert(
+            pointer.to_owned(),
+            if schema.schema_data.nullable {
+                nullable(ty.clone())
+            } else {
+                ty.clone()
+            },
+        );
         if schema.schema_data.nullable {
             nullable(ty)
         } else {
@@ -1112,6 +1139,19 @@ fn symbol_name(value: &str) -> String {
             ',' => "Comma",
             ' ' => "Space",
             '\n' => "Newline",
+            '\r' => "Return",
+            '\0' => "Nul",
+            '"' => "Quote",
+            '\'' => "Apostrophe",
+            '`' => "Backtick",
+            '\\' => "Backslash",
+            '{' => "LeftBrace",
+            '}' => "RightBrace",
+            '[' => "LeftBracket",
+            ']' => "RightBracket",
+            '(' => "LeftParen",
+            ')' => "RightParen",
+            ';' => "Semicolon",
             '\t' => "Tab",
             _ => "Symbol",
         })

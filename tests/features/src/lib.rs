@@ -20,3 +20,9 @@ pub mod operations {
 pub mod auth {
     include!(concat!(env!("OUT_DIR"), "/auth.rs"));
 }
+
+/// From `specs/hostile.yaml`: quotes, comment markers, attributes, NULs and CRLFs in every
+/// place spec text reaches generated code.
+pub mod hostile {
+    include!(concat!(env!("OUT_DIR"), "/hostile.rs"));
+}

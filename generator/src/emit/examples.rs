@@ -1,0 +1,61 @@
+//! The example lint as a generated test: `tests/examples.rs` decodes every example of the
+//! spec through the generated types, so the check runs with `cargo test` wherever the crate
+//! is built.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::format::format_tokens;
+use super::rust_type::TypeWriter;
+use crate::diagnostics::Error;
+use crate::ir::Api;
+use crate::lint::Example;
+
+/// The test file, or `None` when the spec has no examples.
+pub fn example_tests(
+    api: &Api,
+    examples: &[Example],
+    crate_name: &str,
+) -> Result<Option<String>, Error> {
+    if examples.is_empty() {
+        return Ok(None);
+    }
+    let type_names: Vec<&str> = api.types.iter().map(|t| t.name.as_str()).collect();
+    let writer = TypeWriter::in_types(type_names.iter().copied()).outside_types();
+    let krate = format_ident!("{}", crate_name.replace('-', "_"));
+    let tests: Vec<TokenStream> = examples
+        .iter()
+        .enumerate()
+        .map(|(index, example)| {
+            let name = format_ident!("example_{}", index + 1);
+            let ty = writer.write(&example.ty);
+            let pointer = &example.pointer;
+            let json = serde_json::to_string_pretty(&example.value).unwrap_or_default();
+            let doc = format!(" The example at `{pointer}`.");
+            quote! {
+                #[doc = #doc]
+                #[test]
+                fn #name() {
+                    decodes::<#ty>(#pointer, #json);
+                }
+            }
+        })
+        .collect();
+    let tokens = quote! {
+        #![doc = " Every example in the spec, decoded through the generated types (`specgen lint` runs"]
+        #![doc = " the same check without compiling)."]
+        #![allow(unused_imports)]
+
+        use #krate::types;
+
+        fn decodes<T: serde::de::DeserializeOwned>(pointer: &str, json: &str) {
+            let mut deserializer = serde_json::Deserializer::from_str(json);
+            if let Err(error) = serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
+                panic!("the example at {pointer} does not fit its type at `{}`: {}", error.path(), error.inner());
+            }
+        }
+
+        #(#tests)*
+    };
+    format_tokens(tokens, "example tests").map(Some)
+}

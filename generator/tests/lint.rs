@@ -1,0 +1,114 @@
+//! The example lint: every example is checked against the type its schema became, and each
+//! one that does not fit is reported with its JSON pointer and the path inside it.
+
+use std::path::{Path, PathBuf};
+
+use specgen::Builder;
+
+fn lint(yaml: &str) -> Vec<(String, String)> {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let spec = dir.path().join("examples.yaml");
+    std::fs::write(&spec, yaml).expect("write");
+    let (findings, _) = Builder::new().spec(&spec).lint().expect("lints");
+    findings
+        .into_iter()
+        .map(|d| (d.pointer, d.message))
+        .collect()
+}
+
+fn shipped_spec() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/hubspot-orders.yaml")
+}
+
+#[test]
+fn hubspot_context_example_is_caught() {
+    let (findings, warnings) = Builder::new().spec(shipped_spec()).lint().expect("lints");
+    assert!(warnings.is_empty());
+    assert_eq!(findings.len(), 1, "{findings:#?}");
+    let finding = &findings[0];
+    assert_eq!(
+        finding.pointer,
+        "/paths/~1crm~1v3~1objects~1orders~1batch~1update/post/responses/200/content/application~1json/examples/seed/value"
+    );
+    assert!(
+        finding
+            .message
+            .contains("`errors[0].errors[0].context`: expected an object, found a string"),
+        "{}",
+        finding.message
+    );
+    assert!(finding.position.is_some(), "the finding has a line");
+}
+
+#[test]
+fn every_kind_of_example_is_checked() {
+    let findings = lint(
+        r#"openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /a/{id}:
+    get:
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: integer}, example: not-a-number}
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Thing'}
+              examples:
+                good: {value: {id: 1, when: '2024-01-02T03:04:05Z', tags: [a]}}
+                missing: {value: {when: '2024-01-02T03:04:05Z'}}
+                shared: {$ref: '#/components/examples/BadDate'}
+components:
+  examples:
+    BadDate:
+      value: {id: 2, when: yesterday}
+  schemas:
+    Thing:
+      type: object
+      required: [id]
+      additionalProperties: false
+      properties:
+        id: {type: integer, format: int32}
+        when: {type: string, format: date-time}
+        tags: {type: array, items: {type: string}, example: [1]}
+      example: {id: 3, extra: true}
+    Plain:
+      type: string
+      format: uuid
+      example: 123e4567-e89b-12d3-a456-426614174000
+"#,
+    );
+    let got: Vec<(&str, &str)> = findings
+        .iter()
+        .map(|(p, m)| (p.as_str(), m.as_str()))
+        .collect();
+    let expect = [
+        (
+            "/paths/~1a~1{id}/get/parameters/0/example",
+            "at `.`: expected an integer, found a string",
+        ),
+        (
+            "/paths/~1a~1{id}/get/responses/200/content/application~1json/examples/missing/value",
+            "at `.`: missing field `id`",
+        ),
+        (
+            "/components/examples/BadDate/value",
+            "at `when`: `yesterday` is not an RFC 3339 date-time",
+        ),
+        ("/components/schemas/Thing/example", "unknown field `extra`"),
+        (
+            "/components/schemas/Thing/properties/tags/example",
+            "at `[0]`: expected a string, found a number",
+        ),
+    ];
+    assert_eq!(got.len(), expect.len(), "{got:#?}");
+    for (pointer, message) in expect {
+        assert!(
+            got.iter()
+                .any(|(p, m)| *p == pointer && m.contains(message)),
+            "no finding {pointer} / {message}: {got:#?}"
+        );
+    }
+}
