@@ -27,19 +27,19 @@ fi
 cd "$root/generator"
 corpus="fuzz/corpus/spec_bytes"
 mkdir -p "$corpus" fuzz/corpus/spec_mutations
-# Seeds: a leading format byte (even = YAML, odd = JSON) then the spec text.
+# Seeds: a leading format byte ('b', even: YAML; 'a', odd: JSON) then the spec text.
 seed() {
     local file=$1 kind=$2
     local target="$corpus/seed-$(basename "$file")"
     [[ -e "$target" ]] && return 0
     { printf '%s' "$kind"; cat "$file"; } > "$target"
 }
-for file in "$root"/spec/*.yaml "$root"/tests/features/specs/*.yaml; do seed "$file" "a"; done
+for file in "$root"/spec/*.yaml "$root"/tests/features/specs/*.yaml; do seed "$file" "b"; done
 public="${CORPUS_DIR:-$root/../shared/corpus/public}"
 if [[ -d "$public" ]]; then
     # Small specs only: libFuzzer's inputs are kept under 256 KiB.
     while IFS= read -r -d '' file; do
-        case "$file" in *.json) seed "$file" "b" ;; *) seed "$file" "a" ;; esac
+        case "$file" in *.json) seed "$file" "a" ;; *) seed "$file" "b" ;; esac
     done < <(find "$public" -maxdepth 1 -type f \( -name '*.yaml' -o -name '*.json' \) -size -200k -print0)
 fi
 

@@ -61,6 +61,63 @@ impl Diagnostic {
     }
 }
 
+impl Diagnostic {
+    /// The diagnostic with the offending line of `source` under it, rustc style:
+    ///
+    /// ```text
+    /// error: not a valid OpenAPI 3.0 document: invalid type: integer `5`, expected struct Responses
+    ///   --> spec.yaml:6:7
+    ///    |
+    ///  6 |       responses: 5
+    ///    |       ^ /paths/~1a/get/responses
+    /// ```
+    pub fn render(&self, source: Option<&str>) -> String {
+        let label = match self.severity {
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        };
+        let pointer = if self.pointer.is_empty() {
+            "(document root)"
+        } else {
+            &self.pointer
+        };
+        let Some((line, column)) = self.position else {
+            return format!(
+                "{label}: {}\n  --> {}\n   = at {pointer}",
+                self.message,
+                self.file.display()
+            );
+        };
+        let mut out = format!("{label}: {}\n", self.message);
+        let number = line.to_string();
+        let gutter = " ".repeat(number.len());
+        out.push_str(&format!(
+            "{gutter}--> {}:{line}:{column}\n",
+            self.file.display()
+        ));
+        let text = source.and_then(|s| s.lines().nth(line.saturating_sub(1)));
+        match text {
+            Some(text) => {
+                // Long lines (minified JSON) are cut around the column.
+                let chars: Vec<char> = text.chars().collect();
+                let start = column.saturating_sub(1).saturating_sub(60);
+                let end = (start + 120).min(chars.len());
+                let shown: String = chars
+                    .get(start..end)
+                    .map(|c| c.iter().collect())
+                    .unwrap_or_default();
+                let shown = safe_line(&shown);
+                let caret = " ".repeat(column.saturating_sub(1).saturating_sub(start));
+                out.push_str(&format!(
+                    "{gutter} |\n{number} | {shown}\n{gutter} | {caret}^ {pointer}"
+                ));
+            }
+            None => out.push_str(&format!("{gutter} = at {pointer}")),
+        }
+        out
+    }
+}
+
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let label = match self.severity {
@@ -78,6 +135,18 @@ impl fmt::Display for Diagnostic {
         };
         write!(f, ": at {pointer}: {}", self.message)
     }
+}
+
+/// A source line fit for a terminal: control characters (and escape sequences a hostile
+/// spec could carry) shown as `\u{..}`, tabs as a space.
+fn safe_line(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '\t' => " ".to_owned(),
+            c if c.is_control() => format!("\\u{{{:x}}}", u32::from(c)),
+            c => c.to_string(),
+        })
+        .collect()
 }
 
 /// Appends one JSON pointer token, escaped as RFC 6901 requires.
@@ -152,6 +221,20 @@ mod tests {
             "/paths/~1crm~1v3~1{id}"
         );
         assert_eq!(push_pointer("", "a~b"), "/a~0b");
+    }
+
+    #[test]
+    fn render_shows_the_line_and_a_caret() {
+        let d = Diagnostic::error(Path::new("spec.yaml"), "/a/b", "bad value").at(2, 5);
+        assert_eq!(
+            d.render(Some("a:\n  b: \u{1b}[31mred\n")),
+            "error: bad value\n --> spec.yaml:2:5\n  |\n2 |   b: \\u{1b}[31mred\n  |     ^ /a/b"
+        );
+        let nowhere = Diagnostic::warning(Path::new("s.json"), "", "odd");
+        assert_eq!(
+            nowhere.render(None),
+            "warning: odd\n  --> s.json\n   = at (document root)"
+        );
     }
 
     #[test]

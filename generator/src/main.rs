@@ -85,9 +85,34 @@ fn builder(
     }
 }
 
+/// Prints diagnostics with the offending source line under each.
+fn print_diagnostics(diagnostics: &[specgen::Diagnostic]) {
+    let mut sources: std::collections::HashMap<PathBuf, Option<String>> =
+        std::collections::HashMap::new();
+    for diagnostic in diagnostics {
+        let source = sources
+            .entry(diagnostic.file.clone())
+            .or_insert_with(|| std::fs::read_to_string(&diagnostic.file).ok());
+        eprintln!("{}\n", diagnostic.render(source.as_deref()));
+    }
+}
+
 fn print_warnings(warnings: &[specgen::Diagnostic]) {
-    for warning in warnings {
-        eprintln!("{warning}");
+    print_diagnostics(warnings);
+}
+
+/// Prints an error: spec problems with their source lines, a count, others as they are.
+fn print_error(error: &specgen::Error) {
+    match error {
+        specgen::Error::Spec(diagnostics) => {
+            print_diagnostics(diagnostics);
+            let errors = diagnostics
+                .iter()
+                .filter(|d| d.severity == specgen::Severity::Error)
+                .count();
+            eprintln!("specgen: the spec has {errors} error(s)");
+        }
+        other => eprintln!("specgen: {other}"),
     }
 }
 
@@ -104,9 +129,7 @@ fn main() -> ExitCode {
         Command::Lint { spec } => match Builder::new().spec(&spec).lint() {
             Ok((findings, warnings)) => {
                 print_warnings(&warnings);
-                for finding in &findings {
-                    eprintln!("{finding}");
-                }
+                print_diagnostics(&findings);
                 if findings.is_empty() {
                     eprintln!("{}: every example fits its schema", spec.display());
                     ExitCode::SUCCESS
@@ -120,7 +143,7 @@ fn main() -> ExitCode {
                 }
             }
             Err(e) => {
-                eprintln!("{e}");
+                print_error(&e);
                 ExitCode::from(2)
             }
         },
@@ -140,7 +163,7 @@ fn main() -> ExitCode {
                     ExitCode::SUCCESS
                 }
                 Err(e) => {
-                    eprintln!("{e}");
+                    print_error(&e);
                     ExitCode::from(2)
                 }
             }
@@ -183,7 +206,7 @@ fn main() -> ExitCode {
                     }
                 }
                 Err(e) => {
-                    eprintln!("{e}");
+                    print_error(&e);
                     ExitCode::from(2)
                 }
             }
