@@ -1,0 +1,120 @@
+//! `oneOf`/`anyOf`: an enum of the alternatives, tagged by the discriminator when the spec
+//! gives one; a `null` alternative makes the union optional.
+
+use openapiv3::{AnySchema, ReferenceOr, Schema, SchemaKind};
+
+use super::{TypeBuilder, docs_of, nullable, unescape};
+use crate::ir::model::{TypeDef, TypeKind, TypeRef, UnionDef, UnionVariant};
+use crate::ir::names::{NameSet, bare, camel_ident};
+
+impl TypeBuilder<'_> {
+    /// `oneOf`/`anyOf` → an enum; with a discriminator, tagged by that property.
+    pub(super) fn union(
+        &mut self,
+        hint: &str,
+        schema: &Schema,
+        alternatives: &[ReferenceOr<Schema>],
+        pointer: &str,
+        keyword: &str,
+    ) -> TypeRef {
+        let has_null = alternatives.iter().any(is_null_schema);
+        let rest: Vec<&ReferenceOr<Schema>> =
+            alternatives.iter().filter(|a| !is_null_schema(a)).collect();
+        if let [only] = rest.as_slice() {
+            let index = alternatives
+                .iter()
+                .position(|a| std::ptr::eq(a, *only))
+                .unwrap_or(0);
+            let ty = self.type_of(only, &format!("{pointer}/{keyword}/{index}"), hint);
+            return if has_null { nullable(ty) } else { ty };
+        }
+        if rest.is_empty() {
+            return TypeRef::Any;
+        }
+        let name = self.names.claim(hint);
+        self.types.insert(
+            name.clone(),
+            TypeDef {
+                name: name.clone(),
+                docs: None,
+                kind: TypeKind::Alias(TypeRef::Any),
+            },
+        );
+        let discriminator = schema.schema_data.discriminator.as_ref();
+        let mut variant_names = NameSet::default();
+        let mut variants = Vec::with_capacity(rest.len());
+        for (index, alternative) in alternatives.iter().enumerate() {
+            if is_null_schema(alternative) {
+                continue;
+            }
+            let alt_pointer = format!("{pointer}/{keyword}/{index}");
+            let alt_hint = format!("{}Variant{}", bare(&name), index);
+            let ty = self.type_of(alternative, &alt_pointer, &alt_hint);
+            let wanted = variant_name(&ty, alternative);
+            let mut tag_values = Vec::new();
+            if let Some(d) = discriminator
+                && let ReferenceOr::Reference { reference } = alternative
+            {
+                let suffix = |target: &String| reference.ends_with(&format!("/{target}"));
+                tag_values.extend(
+                    d.mapping
+                        .iter()
+                        .filter(|(_, target)| *target == reference || suffix(target))
+                        .map(|(value, _)| value.clone()),
+                );
+                if tag_values.is_empty() {
+                    tag_values.push(unescape(reference.rsplit('/').next().unwrap_or_default()));
+                }
+            }
+            variants.push(UnionVariant {
+                name: variant_names.claim(&wanted),
+                ty,
+                tag_values,
+            });
+        }
+        let tag = discriminator
+            .map(|d| d.property_name.clone())
+            .filter(|_| variants.iter().all(|v| !v.tag_values.is_empty()));
+        if discriminator.is_some() && tag.is_none() {
+            self.warn(
+                pointer,
+                "discriminator with inline alternatives: read as an untagged union",
+            );
+        }
+        let def = TypeDef {
+            name: name.clone(),
+            docs: docs_of(schema),
+            kind: TypeKind::Union(UnionDef { variants, tag }),
+        };
+        self.types.insert(name.clone(), def);
+        let ty = TypeRef::Named(name);
+        if has_null { nullable(ty) } else { ty }
+    }
+}
+
+fn is_null_schema(schema: &ReferenceOr<Schema>) -> bool {
+    matches!(schema, ReferenceOr::Item(Schema { schema_kind: SchemaKind::Any(AnySchema { typ: Some(t), .. }), .. }) if t == "null")
+}
+
+fn variant_name(ty: &TypeRef, alternative: &ReferenceOr<Schema>) -> String {
+    if let ReferenceOr::Item(schema) = alternative
+        && let Some(title) = &schema.schema_data.title
+    {
+        return camel_ident(title, "Variant");
+    }
+    match ty {
+        TypeRef::Named(name) => bare(name).to_owned(),
+        TypeRef::String | TypeRef::Base64 => "String".into(),
+        TypeRef::Bool => "Boolean".into(),
+        TypeRef::I32 | TypeRef::I64 => "Integer".into(),
+        TypeRef::F32 | TypeRef::F64 => "Number".into(),
+        TypeRef::DateTime => "DateTime".into(),
+        TypeRef::Date => "Date".into(),
+        TypeRef::Uuid => "Uuid".into(),
+        TypeRef::Binary => "Binary".into(),
+        TypeRef::Any => "Value".into(),
+        TypeRef::JsonObject | TypeRef::Map(_) => "Object".into(),
+        TypeRef::Vec(inner) => format!("{}List", variant_name(inner, alternative)),
+        TypeRef::Option(inner) | TypeRef::Boxed(inner) => variant_name(inner, alternative),
+    }
+}
