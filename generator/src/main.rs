@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{Args, Parser, Subcommand};
 use specgen::{Builder, Drift};
 
 /// OpenAPI 3.0 → Rust client generator.
@@ -25,63 +25,45 @@ enum Command {
         spec: PathBuf,
     },
     /// Write a complete crate (Cargo.toml, src/…) generated from SPEC into --out.
-    Generate {
-        /// The OpenAPI 3.0 definition (YAML or JSON).
-        spec: PathBuf,
-        /// The crate directory to write.
-        #[arg(long)]
-        out: PathBuf,
-        /// Package name of the generated crate (default: the spec file's name).
-        #[arg(long)]
-        crate_name: Option<String>,
-        /// Package version of the generated crate.
-        #[arg(long, default_value = "0.1.0")]
-        crate_version: String,
-        /// Treat every warning (lenient fix-up or fallback) as an error.
-        #[arg(long)]
-        strict: bool,
-        /// Also write tests/examples.rs, decoding every example of the spec through the types.
-        #[arg(long)]
-        example_tests: bool,
-    },
+    Generate(CrateArgs),
     /// Exit 0 when --out holds exactly what `generate` would write, else 1 naming the first
     /// file that differs, is missing or is extra.
-    Check {
-        /// The OpenAPI 3.0 definition (YAML or JSON).
-        spec: PathBuf,
-        /// The crate directory to compare.
-        #[arg(long)]
-        out: PathBuf,
-        /// Package name of the generated crate (default: the spec file's name).
-        #[arg(long)]
-        crate_name: Option<String>,
-        /// Package version of the generated crate.
-        #[arg(long, default_value = "0.1.0")]
-        crate_version: String,
-        /// Treat every warning (lenient fix-up or fallback) as an error.
-        #[arg(long)]
-        strict: bool,
-        /// Also write tests/examples.rs, decoding every example of the spec through the types.
-        #[arg(long)]
-        example_tests: bool,
-    },
+    Check(CrateArgs),
 }
 
-fn builder(
+/// What `generate` writes and `check` compares.
+#[derive(Args)]
+struct CrateArgs {
+    /// The OpenAPI 3.0 definition (YAML or JSON).
     spec: PathBuf,
+    /// The crate directory.
+    #[arg(long)]
+    out: PathBuf,
+    /// Package name of the generated crate (default: the spec file's name).
+    #[arg(long)]
     crate_name: Option<String>,
+    /// Package version of the generated crate.
+    #[arg(long, default_value = "0.1.0")]
     crate_version: String,
+    /// Treat every warning (lenient fix-up or fallback) as an error.
+    #[arg(long)]
     strict: bool,
+    /// Also write tests/examples.rs, decoding every example of the spec through the types.
+    #[arg(long)]
     example_tests: bool,
-) -> Builder {
-    let builder = Builder::new()
-        .spec(spec)
-        .crate_version(crate_version)
-        .strict(strict)
-        .example_tests(example_tests);
-    match crate_name {
-        Some(name) => builder.crate_name(name),
-        None => builder,
+}
+
+impl CrateArgs {
+    fn builder(&self) -> Builder {
+        let builder = Builder::new()
+            .spec(&self.spec)
+            .crate_version(&self.crate_version)
+            .strict(self.strict)
+            .example_tests(self.example_tests);
+        match &self.crate_name {
+            Some(name) => builder.crate_name(name),
+            None => builder,
+        }
     }
 }
 
@@ -147,16 +129,9 @@ fn main() -> ExitCode {
                 ExitCode::from(2)
             }
         },
-        Command::Generate {
-            spec,
-            out,
-            crate_name,
-            crate_version,
-            strict,
-            example_tests,
-        } => {
-            match builder(spec, crate_name, crate_version, strict, example_tests).write_crate(&out)
-            {
+        Command::Generate(args) => {
+            let out = &args.out;
+            match args.builder().write_crate(out) {
                 Ok(output) => {
                     print_warnings(&output.warnings);
                     eprintln!("wrote {} files to {}", output.files.len(), out.display());
@@ -168,16 +143,9 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::Check {
-            spec,
-            out,
-            crate_name,
-            crate_version,
-            strict,
-            example_tests,
-        } => {
-            match builder(spec, crate_name, crate_version, strict, example_tests).check_crate(&out)
-            {
+        Command::Check(args) => {
+            let out = &args.out;
+            match args.builder().check_crate(out) {
                 Ok((drift, warnings)) => {
                     print_warnings(&warnings);
                     match drift {

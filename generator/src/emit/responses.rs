@@ -14,16 +14,20 @@ use super::operation::{
 use super::rust_type::{TypeWriter, ident};
 use crate::ir::{Api, Field, Operation, ResponseBody, TypeKind, TypeRef};
 
-/// The module, or `None` when no operation needs an enum.
-pub fn responses_module(api: &Api, writer: &TypeWriter) -> Option<TokenStream> {
-    let structs: HashMap<&str, &[Field]> = api
-        .types
+/// The fields of every struct type, by name.
+fn struct_fields(api: &Api) -> HashMap<&str, &[Field]> {
+    api.types
         .iter()
         .filter_map(|t| match &t.kind {
             TypeKind::Struct(s) => Some((t.name.as_str(), s.fields.as_slice())),
             _ => None,
         })
-        .collect();
+        .collect()
+}
+
+/// The module, or `None` when no operation needs an enum.
+pub fn responses_module(api: &Api, writer: &TypeWriter) -> Option<TokenStream> {
+    let structs = struct_fields(api);
     let enums: Vec<TokenStream> = api
         .operations
         .iter()
@@ -97,14 +101,7 @@ fn variant_structs<'a>(
 
 /// The `&[T]` accessors of an operation's response enum: `(method, item type, docs)`.
 pub fn slice_accessors(api: &Api, op: &Operation) -> Vec<(String, TypeRef, Option<String>)> {
-    let structs: HashMap<&str, &[Field]> = api
-        .types
-        .iter()
-        .filter_map(|t| match &t.kind {
-            TypeKind::Struct(s) => Some((t.name.as_str(), s.fields.as_slice())),
-            _ => None,
-        })
-        .collect();
+    let structs = struct_fields(api);
     let Some(variants) = variant_structs(op, &structs) else {
         return Vec::new();
     };

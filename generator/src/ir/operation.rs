@@ -333,23 +333,24 @@ pub fn complete_path_params(operation: &mut Operation) {
     operation.params.splice(insert_at..insert_at, missing);
 }
 
-fn is_json(media: &str) -> bool {
-    let essence = media
+/// The media type without parameters, lower-cased (`application/json; charset=utf-8` →
+/// `application/json`).
+fn essence(media: &str) -> String {
+    media
         .split(';')
         .next()
         .unwrap_or_default()
         .trim()
-        .to_ascii_lowercase();
+        .to_ascii_lowercase()
+}
+
+fn is_json(media: &str) -> bool {
+    let essence = essence(media);
     essence == "application/json" || essence.ends_with("+json") || essence == "text/json"
 }
 
 fn encoding_of(media: &str) -> BodyEncoding {
-    let essence = media
-        .split(';')
-        .next()
-        .unwrap_or_default()
-        .trim()
-        .to_ascii_lowercase();
+    let essence = essence(media);
     if is_json(&essence) {
         BodyEncoding::Json
     } else if essence == "application/x-www-form-urlencoded" {

@@ -6,7 +6,7 @@ use openapiv3::{AdditionalProperties, AnySchema, ReferenceOr, Schema, SchemaKind
 
 use super::{MAX_DEPTH, TypeBuilder, docs_of};
 use crate::diagnostics::push_pointer;
-use crate::ir::model::{TypeDef, TypeKind, TypeRef};
+use crate::ir::model::TypeRef;
 
 impl TypeBuilder<'_> {
     /// `allOf`: one struct with every part's properties; a single part is that part's type.
@@ -46,15 +46,7 @@ impl TypeBuilder<'_> {
             }
             return TypeRef::JsonObject;
         }
-        let name = self.names.claim(hint);
-        self.types.insert(
-            name.clone(),
-            TypeDef {
-                name: name.clone(),
-                docs: None,
-                kind: TypeKind::Alias(TypeRef::Any),
-            },
-        );
+        let name = self.claim_type(hint);
         let mut def = self.struct_def(
             &name,
             schema,

@@ -131,6 +131,19 @@ impl<'a> TypeBuilder<'a> {
         )
     }
 
+    /// Claims a type name for `hint` and holds it with a placeholder, so that a recursive
+    /// reference met while the type is being built finds the name taken.
+    fn claim_type(&mut self, hint: &str) -> String {
+        let name = self.names.claim(hint);
+        let placeholder = TypeDef {
+            name: name.clone(),
+            docs: None,
+            kind: TypeKind::Alias(TypeRef::Any),
+        };
+        self.types.insert(name.clone(), placeholder);
+        name
+    }
+
     /// The spec being lowered.
     pub fn spec(&self) -> &'a Spec {
         self.spec
@@ -457,16 +470,7 @@ impl<'a> TypeBuilder<'a> {
                 _ => TypeRef::JsonObject,
             };
         }
-        let name = self.names.claim(hint);
-        // Insert a placeholder first so a recursive reference finds the name taken.
-        self.types.insert(
-            name.clone(),
-            TypeDef {
-                name: name.clone(),
-                docs: None,
-                kind: TypeKind::Alias(TypeRef::Any),
-            },
-        );
+        let name = self.claim_type(hint);
         let def = self.struct_def(&name, schema, properties, required, additional, pointer);
         self.types.insert(name.clone(), def);
         TypeRef::Named(name)

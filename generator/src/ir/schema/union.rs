@@ -31,15 +31,7 @@ impl TypeBuilder<'_> {
         if rest.is_empty() {
             return TypeRef::Any;
         }
-        let name = self.names.claim(hint);
-        self.types.insert(
-            name.clone(),
-            TypeDef {
-                name: name.clone(),
-                docs: None,
-                kind: TypeKind::Alias(TypeRef::Any),
-            },
-        );
+        let name = self.claim_type(hint);
         let discriminator = schema.schema_data.discriminator.as_ref();
         let mut variant_names = NameSet::default();
         let mut variants = Vec::with_capacity(rest.len());
