@@ -7,3 +7,8 @@
 pub mod hubspot_orders {
     include!(concat!(env!("OUT_DIR"), "/hubspot_orders.rs"));
 }
+
+/// The README's Rust examples, compiled as doctests so they stay true.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
