@@ -2,13 +2,15 @@
 //!
 //! Every test starts its own `MockServer` on 127.0.0.1; nothing talks to the real HubSpot API.
 
+mod common;
+
 use chrono::Datelike;
+use common::{example, example_request, example_response};
 use hubspot_orders::Error;
 use hubspot_orders::error::ErrorBody;
 use hubspot_orders::responses::BatchUpdateResponse;
 use hubspot_orders::types::{
-    BatchInputSimplePublicObjectBatchInput, BatchResponseSimplePublicObject,
-    BatchResponseSimplePublicObjectStatus,
+    BatchResponseSimplePublicObject, BatchResponseSimplePublicObjectStatus,
 };
 use serde_json::{Value, json};
 use wiremock::matchers::{body_json, header, header_regex, method, path};
@@ -17,27 +19,6 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 /// The bearer token every test client uses; it must never show up in any printed output.
 const TOKEN: &str = "sekrit-token-123";
 const ENDPOINT: &str = "/crm/v3/objects/orders/batch/update";
-
-/// Reads a JSON example from `spec/examples/` at run time.
-fn example(name: &str) -> Value {
-    let file = format!("{}/spec/examples/{name}", env!("CARGO_MANIFEST_DIR"));
-    let text = std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("reading {file}: {e}"));
-    serde_json::from_str(&text).unwrap_or_else(|e| panic!("parsing {file}: {e}"))
-}
-
-/// The request body from `spec/examples/batch-update.request.json`, as the typed input.
-fn example_request() -> BatchInputSimplePublicObjectBatchInput {
-    serde_json::from_value(example("batch-update.request.json")).expect("request example fits")
-}
-
-/// The response from `spec/examples/batch-update.response.json`, with the nested error
-/// `context` (a string in the example, an object of string arrays in the schema) made
-/// to fit the schema.
-fn example_response() -> Value {
-    let mut response = example("batch-update.response.json");
-    response["errors"][0]["errors"][0]["context"] = json!({"missingScopes": ["scope1", "scope2"]});
-    response
-}
 
 /// A client for `server` that authenticates with [`TOKEN`].
 fn client_for(server: &MockServer) -> hubspot_orders::Client {

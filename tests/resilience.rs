@@ -8,12 +8,15 @@
 //! 10 ms delays so the suite runs in a few seconds; waits the server asks for are checked
 //! through the client's `retrying` tracing events, not through timing.
 
+mod common;
+
 use std::net::TcpListener;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
+use common::{example_request, example_response};
 use hubspot_orders::error::ErrorBody;
 use hubspot_orders::responses::BatchUpdateResponse;
 use hubspot_orders::types::{
@@ -34,18 +37,6 @@ const CORRELATION_ID: &str = "aeb5f871-7f07-4993-9211-075dc63e7cbf";
 // Fixtures
 // ---------------------------------------------------------------------------------------
 
-/// Reads a JSON example from `spec/examples/` at run time.
-fn example(name: &str) -> Value {
-    let file = format!("{}/spec/examples/{name}", env!("CARGO_MANIFEST_DIR"));
-    let text = std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("reading {file}: {e}"));
-    serde_json::from_str(&text).unwrap_or_else(|e| panic!("parsing {file}: {e}"))
-}
-
-/// The request body from `spec/examples/batch-update.request.json`.
-fn example_request() -> BatchInputSimplePublicObjectBatchInput {
-    serde_json::from_value(example("batch-update.request.json")).expect("request example fits")
-}
-
 /// A request with `count` inputs, copies of the example's input with ids `order-0`, `order-1`, ….
 fn request_with(count: usize) -> BatchInputSimplePublicObjectBatchInput {
     let template: SimplePublicObjectBatchInput = example_request().inputs.remove(0);
@@ -57,14 +48,6 @@ fn request_with(count: usize) -> BatchInputSimplePublicObjectBatchInput {
             })
             .collect(),
     }
-}
-
-/// The 200 body from `spec/examples/batch-update.response.json`, with the nested error
-/// `context` (a string in the example) made the object of string arrays the schema defines.
-fn example_response() -> Value {
-    let mut response = example("batch-update.response.json");
-    response["errors"][0]["errors"][0]["context"] = json!({"missingScopes": ["scope1", "scope2"]});
-    response
 }
 
 fn ok() -> ResponseTemplate {
