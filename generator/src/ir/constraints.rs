@@ -68,7 +68,7 @@ pub fn constraints_of(
     c.min_length = c.min_length.filter(|&n| n > 0);
     let mut problem = None;
     if let Some(pattern) = &c.pattern
-        && let Err(e) = regex::Regex::new(pattern)
+        && let Err(e) = regex_syntax::Parser::new().parse(pattern)
     {
         problem = Some(format!(
             "pattern `{pattern}` is not supported by the regex crate and is not checked: {e}"
