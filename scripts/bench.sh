@@ -15,14 +15,16 @@
 #              with specgen, of the same crate with the code committed, and the same two
 #              with progenitor (benches/build-step/), BENCH_BUILD_RUNS runs
 #   serde   4. decode/encode throughput (criterion: cargo bench -p specgen-benches --bench serde)
-#   client  5. batch_update calls/s vs plain reqwest (criterion, --bench client)
+#   client  5. batch_update calls/s vs plain reqwest (--bench client: alternating rounds)
 #
 # Environment (defaults in brackets):
 #   BENCH_RUNS [5]           timed runs per tool and spec in `gen`
 #   BENCH_CHECK_RUNS [3]     timed `cargo check` runs per crate in `check`
-#   BENCH_BUILD_RUNS [1]     clean builds per crate in `build`
+#   BENCH_BUILD_RUNS [3]     clean builds per crate in `build`
 #   BENCH_CRITERION_WARMUP [1], BENCH_CRITERION_SECS [3]
 #                            criterion warm-up and measurement time per benchmark, seconds
+#   BENCH_CLIENT_ROUNDS [20], BENCH_CLIENT_ROUND_MS [100]
+#                            client bench: alternating rounds, and each client's time per round
 #   BENCH_ONLY [gen,check,build,serde,client]
 #   BENCH_GEN_TIMEOUT [600]  limit for one generator run, seconds
 #   BENCH_TOOLS_DIR [${XDG_CACHE_HOME:-~/.cache}/specgen-bench]
@@ -47,9 +49,11 @@ cd "$ROOT"
 
 RUNS=${BENCH_RUNS:-5}
 CHECK_RUNS=${BENCH_CHECK_RUNS:-3}
-BUILD_RUNS=${BENCH_BUILD_RUNS:-1}
+BUILD_RUNS=${BENCH_BUILD_RUNS:-3}
 CRIT_WARMUP=${BENCH_CRITERION_WARMUP:-1}
 CRIT_SECS=${BENCH_CRITERION_SECS:-3}
+CLIENT_ROUNDS=${BENCH_CLIENT_ROUNDS:-20}
+CLIENT_ROUND_MS=${BENCH_CLIENT_ROUND_MS:-100}
 ONLY=${BENCH_ONLY:-gen,check,build,serde,client}
 GEN_TIMEOUT=${BENCH_GEN_TIMEOUT:-600}
 TOOLS=${BENCH_TOOLS_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/specgen-bench}
@@ -69,7 +73,7 @@ note() { printf '\n== %s\n' "$*" >&2; }
 wants() { [[ ",$ONLY," == *",$1,"* ]]; }
 is_uint() { [[ "$1" =~ ^[0-9]+$ ]]; }
 
-for n in RUNS CHECK_RUNS BUILD_RUNS CRIT_WARMUP CRIT_SECS GEN_TIMEOUT; do
+for n in RUNS CHECK_RUNS BUILD_RUNS CRIT_WARMUP CRIT_SECS CLIENT_ROUNDS CLIENT_ROUND_MS GEN_TIMEOUT; do
     is_uint "${!n}" || die "$n must be a whole number: ${!n}"
 done
 command -v cargo >/dev/null || die "cargo not found"
@@ -134,7 +138,7 @@ PROGENITOR=""
 OAG=""
 if wants gen || wants check; then
     PROGENITOR="$TOOLS/cargo/bin/cargo-progenitor"
-    if ! [[ -x "$PROGENITOR" ]] || ! grep -q "cargo-progenitor v$PROGENITOR_VERSION" "$TOOLS/cargo/.crates.toml" 2>/dev/null; then
+    if ! [[ -x "$PROGENITOR" ]] || ! grep -q "^\"cargo-progenitor $PROGENITOR_VERSION " "$TOOLS/cargo/.crates.toml" 2>/dev/null; then
         note "installing cargo-progenitor $PROGENITOR_VERSION into $TOOLS/cargo (takes a few minutes once)"
         mkdir -p "$TOOLS"
         cargo install --locked --quiet cargo-progenitor --version "$PROGENITOR_VERSION" --root "$TOOLS/cargo" \
@@ -282,13 +286,14 @@ if wants build; then
     tpl="$ROOT/benches/build-step"
     rm -rf "$bs"
     mkdir -p "$bs"
-    # specgen as a build-dependency: generated/'s dependencies, specgen from this checkout.
+    # specgen as a build-dependency: generated/'s dependencies, specgen from this checkout
+    # without its CLI (default-features = false), as the README shows.
     mkdir -p "$bs/specgen-build-rs/spec"
     cp -r "$tpl/specgen-build-rs/." "$bs/specgen-build-rs/"
     {
         printf '[package]\nname = "hubspot-orders-specgen-build-rs"\nversion = "0.1.0"\nedition = "2024"\npublish = false\n\n'
         sed -n '/^\[dependencies\]/,/^\[/{/^\[dependencies\]/p;/^\[/!p}' "$ROOT/generated/Cargo.toml"
-        printf '\n[build-dependencies]\nspecgen = { path = "%s" }\n\n[workspace]\n' "$ROOT/generator"
+        printf '\n[build-dependencies]\nspecgen = { path = "%s", default-features = false }\n\n[workspace]\n' "$ROOT/generator"
     } >"$bs/specgen-build-rs/Cargo.toml"
     # The committed crate as is.
     mkdir -p "$bs/specgen-committed"
@@ -332,12 +337,8 @@ if wants build; then
             printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$v" "$run" "$wall" "$cpu" "$code" "$reason" >>"$RAW/build.tsv"
             printf '  clean build %-22s run %s: %8.0f ms exit %s %s\n' "$v" "$run" "$wall" "$code" "${reason:0:80}" >&2
             if [[ "$v" == progenitor-build-rs && "$code" == 0 && ! -f "$bs/progenitor-committed/src/codegen.rs" ]]; then
-                generated=$(find "$bs/target-$v/debug/build" -path '*/out/codegen.rs' | head -1)
+                generated=$(find "$bs/target-$v/debug/build" -path '*/out/codegen.rs' -print -quit)
                 [[ -n "$generated" ]] && cp "$generated" "$bs/progenitor-committed/src/codegen.rs"
-            fi
-            if [[ "$v" == specgen-build-rs && "$code" == 0 ]]; then
-                generated=$(find "$bs/target-$v/debug/build" -path '*/out/hubspot_orders.rs' | head -1)
-                [[ -z "$generated" ]] || printf 'specgen-build-rs\t%s\n' "$(wc -l <"$generated")" >"$RAW/build-lines.tsv"
             fi
             rm -rf "$bs/target-$v"
         done
@@ -345,7 +346,7 @@ if wants build; then
     section_end
 fi
 
-# ---------------------------------------------------------------- 4, 5. criterion
+# ---------------------------------------------------------------- 4, 5. in-process
 
 CRITERION_ARGS=(--warm-up-time "$CRIT_WARMUP" --measurement-time "$CRIT_SECS" --noplot)
 if wants serde || wants client; then
@@ -358,13 +359,15 @@ fi
 if wants serde; then
     section_start serde "4. decode/encode throughput (criterion)"
     rm -rf "$ROOT/target/criterion"/{decode,encode}_{response,request}
-    cargo bench -p specgen-benches --bench serde --quiet -- "${CRITERION_ARGS[@]}" 2>&1 | tee "$LOGS/criterion-serde.log" | grep -E '^[a-z_]+/|time:|thrpt:' >&2
+    cargo bench -p specgen-benches --bench serde --quiet -- "${CRITERION_ARGS[@]}" 2>&1 | tee "$LOGS/criterion-serde.log" |
+        { grep -E '^[a-z_]+/|time:|thrpt:' >&2 || true; }
     section_end
 fi
 if wants client; then
-    section_start client "5. client overhead (criterion, local HTTP server)"
-    rm -rf "$ROOT/target/criterion"/client_batch_*
-    cargo bench -p specgen-benches --bench client --quiet -- "${CRITERION_ARGS[@]}" 2>&1 | tee "$LOGS/criterion-client.log" | grep -E '^[a-z_0-9]+/|time:|thrpt:' >&2
+    section_start client "5. client overhead ($CLIENT_ROUNDS alternating rounds, local HTTP server)"
+    cargo bench -p specgen-benches --bench client --quiet -- \
+        --rounds "$CLIENT_ROUNDS" --round-ms "$CLIENT_ROUND_MS" --out "$RAW/client.json" 2>&1 |
+        tee "$LOGS/bench-client.log" | { grep -E '^client_' >&2 || true; }
     section_end
 fi
 
@@ -374,9 +377,10 @@ echo "total wall time: $(($(date +%s) - started)) s" >>"$OUT/machine.txt"
 echo "load at end: $(cut -d' ' -f1-3 /proc/loadavg)" >>"$OUT/machine.txt"
 {
     echo "settings: BENCH_RUNS=$RUNS BENCH_CHECK_RUNS=$CHECK_RUNS BENCH_BUILD_RUNS=$BUILD_RUNS" \
-        "BENCH_CRITERION_WARMUP=$CRIT_WARMUP BENCH_CRITERION_SECS=$CRIT_SECS BENCH_ONLY=$ONLY"
+        "BENCH_CRITERION_WARMUP=$CRIT_WARMUP BENCH_CRITERION_SECS=$CRIT_SECS" \
+        "BENCH_CLIENT_ROUNDS=$CLIENT_ROUNDS BENCH_CLIENT_ROUND_MS=$CLIENT_ROUND_MS BENCH_ONLY=$ONLY"
 } >>"$OUT/machine.txt"
-python3 "$ROOT/benches/tools/report.py" --out "$OUT" --criterion "$ROOT/target/criterion" >"$OUT/results.md"
+python3 "$ROOT/benches/tools/report.py" --out "$OUT" --criterion "$ROOT/target/criterion" --sections "$ONLY" >"$OUT/results.md"
 cat "$OUT/results.md"
 echo
 echo "written: $OUT/results.md (raw samples in $RAW, logs in $LOGS)" >&2
