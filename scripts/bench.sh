@@ -60,6 +60,9 @@ TOOLS=${BENCH_TOOLS_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/specgen-bench}
 PROGENITOR_VERSION=0.15.1
 OAG_VERSION=7.26.0
 
+# Cargo's target directory for this workspace (CARGO_TARGET_DIR is honoured, relative to the
+# repository); the results always go to target/bench in the repository.
+TARGET_DIR=$(cd "$ROOT" && realpath -m "${CARGO_TARGET_DIR:-target}")
 OUT=$ROOT/target/bench
 RAW=$OUT/raw
 LOGS=$OUT/logs
@@ -158,7 +161,7 @@ if wants gen || wants check; then
     } >>"$OUT/machine.txt"
 fi
 
-SPECGEN="$ROOT/target/release/specgen"
+SPECGEN="$TARGET_DIR/release/specgen"
 if wants gen || wants check; then
     note "building specgen (release)"
     cargo build --release -p specgen --quiet 2>"$LOGS/build-specgen.log" || {
@@ -256,7 +259,7 @@ if wants check; then
     for tool in "${TOOLS_LIST[@]}"; do
         # Dependencies once, untimed (and a first check of the crate itself).
         # shellcheck disable=SC2086
-        if ! cargo check -p "${package[$tool]}" ${check_flags[$tool]:-} >"$LOGS/check-warm-$tool.log" 2>&1; then
+        if ! CARGO_TARGET_DIR="$ws/target" cargo check -p "${package[$tool]}" ${check_flags[$tool]:-} >"$LOGS/check-warm-$tool.log" 2>&1; then
             check_failed[$tool]=1
             printf '%s\t0\t0\t0\t1\t%s\n' "$tool" "$(grep -m1 -E '^error' "$LOGS/check-warm-$tool.log" | tr '\t' ' ')" >>"$RAW/check.tsv"
         fi
@@ -264,10 +267,10 @@ if wants check; then
     for run in $(seq 1 "$CHECK_RUNS"); do
         for tool in "${TOOLS_LIST[@]}"; do
             [[ -z "${check_failed[$tool]:-}" ]] || continue
-            cargo clean -p "${package[$tool]}" --quiet 2>/dev/null
+            CARGO_TARGET_DIR="$ws/target" cargo clean -p "${package[$tool]}" --quiet 2>/dev/null
             log="$LOGS/check-$tool-$run.log"
             # shellcheck disable=SC2086
-            read -r wall cpu _rss code < <(CARGO_INCREMENTAL=0 measure "$log" 0 cargo check --offline -p "${package[$tool]}" ${check_flags[$tool]:-})
+            read -r wall cpu _rss code < <(CARGO_TARGET_DIR="$ws/target" CARGO_INCREMENTAL=0 measure "$log" 0 cargo check --offline -p "${package[$tool]}" ${check_flags[$tool]:-})
             reason=""
             [[ "$code" == 0 ]] || reason=$(failure_reason "$log")
             printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$tool" "$run" "$wall" "$cpu" "$code" "$reason" >>"$RAW/check.tsv"
@@ -358,7 +361,7 @@ if wants serde || wants client; then
 fi
 if wants serde; then
     section_start serde "4. decode/encode throughput (criterion)"
-    rm -rf "$ROOT/target/criterion"/{decode,encode}_{response,request}
+    rm -rf "$TARGET_DIR/criterion"/{decode,encode}_{response,request}
     cargo bench -p specgen-benches --bench serde --quiet -- "${CRITERION_ARGS[@]}" 2>&1 | tee "$LOGS/criterion-serde.log" |
         { grep -E '^[a-z_]+/|time:|thrpt:' >&2 || true; }
     section_end
@@ -380,7 +383,7 @@ echo "load at end: $(cut -d' ' -f1-3 /proc/loadavg)" >>"$OUT/machine.txt"
         "BENCH_CRITERION_WARMUP=$CRIT_WARMUP BENCH_CRITERION_SECS=$CRIT_SECS" \
         "BENCH_CLIENT_ROUNDS=$CLIENT_ROUNDS BENCH_CLIENT_ROUND_MS=$CLIENT_ROUND_MS BENCH_ONLY=$ONLY"
 } >>"$OUT/machine.txt"
-python3 "$ROOT/benches/tools/report.py" --out "$OUT" --criterion "$ROOT/target/criterion" --sections "$ONLY" >"$OUT/results.md"
+python3 "$ROOT/benches/tools/report.py" --out "$OUT" --criterion "$TARGET_DIR/criterion" --sections "$ONLY" >"$OUT/results.md"
 cat "$OUT/results.md"
 echo
 echo "written: $OUT/results.md (raw samples in $RAW, logs in $LOGS)" >&2

@@ -71,9 +71,16 @@ pub fn validate_impls(api: &Api, set: &HashSet<String>) -> (TokenStream, ChecksU
                 .iter()
                 .filter_map(|f| field_checks(f, set, &mut used))
                 .collect();
+            // A limit on a kind of value that has no check (e.g. `maxLength` on a date-time)
+            // leaves nothing to do.
+            let (path, problems) = if checks.is_empty() {
+                (quote!(_path), quote!(_problems))
+            } else {
+                (quote!(path), quote!(problems))
+            };
             Some(quote! {
                 impl super::support::Validate for #name {
-                    fn validate(&self, path: &str, problems: &mut Vec<String>) {
+                    fn validate(&self, #path: &str, #problems: &mut Vec<String>) {
                         #(#checks)*
                     }
                 }
@@ -152,7 +159,12 @@ fn value_checks(
                 checks.push(quote!(if let Some(value) = value { #inner }));
             }
         }
-        TypeRef::Boxed(inner) => checks.push(value_checks(inner, c, set, used)),
+        TypeRef::Boxed(inner) => {
+            let inner = value_checks(inner, c, set, used);
+            if !inner.is_empty() {
+                checks.push(quote!({ let value: &_ = value.as_ref(); #inner }));
+            }
+        }
         TypeRef::Named(name) if set.contains(name) => {
             checks.push(quote!(super::support::Validate::validate(value, path, problems);));
         }
