@@ -20,7 +20,7 @@
 # Environment (defaults in brackets):
 #   BENCH_RUNS [5]           timed runs per tool and spec in `gen`
 #   BENCH_CHECK_RUNS [3]     timed `cargo check` runs per crate in `check`
-#   BENCH_BUILD_RUNS [3]     clean builds per crate in `build`
+#   BENCH_BUILD_RUNS [2]     clean builds per crate in `build`
 #   BENCH_CRITERION_WARMUP [1], BENCH_CRITERION_SECS [3]
 #                            criterion warm-up and measurement time per benchmark, seconds
 #   BENCH_CLIENT_ROUNDS [20], BENCH_CLIENT_ROUND_MS [100]
@@ -49,7 +49,7 @@ cd "$ROOT"
 
 RUNS=${BENCH_RUNS:-5}
 CHECK_RUNS=${BENCH_CHECK_RUNS:-3}
-BUILD_RUNS=${BENCH_BUILD_RUNS:-3}
+BUILD_RUNS=${BENCH_BUILD_RUNS:-2}
 CRIT_WARMUP=${BENCH_CRITERION_WARMUP:-1}
 CRIT_SECS=${BENCH_CRITERION_SECS:-3}
 CLIENT_ROUNDS=${BENCH_CLIENT_ROUNDS:-20}

@@ -187,11 +187,12 @@ class Report:
             "check` of the crate's own code: dependencies built beforehand, the crate cleaned "
             "(`cargo clean -p`) before each run, `CARGO_INCREMENTAL=0`. Ratios are specgen / tool.",
             "",
-            "| tool | files | lines | code lines | check median s | min–max s | specgen/tool lines | "
-            "specgen/tool code lines | specgen/tool check |",
-            "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+            "| tool | files | lines | code lines | check median s | min–max s | CPU median s | "
+            "specgen/tool lines | specgen/tool code lines | specgen/tool check | specgen/tool check CPU |",
+            "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
         )
         check = {}
+        check_cpu = {}
         failures = {}
         for tool in TOOLS:
             runs = [r for r in checks if r["tool"] == tool]
@@ -201,6 +202,9 @@ class Report:
             good = [float(r["wall_ms"]) for r in runs if r["exit"] == "0" and r["run"] != "0"]
             if good:
                 check[tool] = stats(good)
+                check_cpu[tool] = statistics.median(
+                    float(r["cpu_ms"]) for r in runs if r["exit"] == "0" and r["run"] != "0"
+                )
         mine_loc = loc.get("specgen")
         for tool in TOOLS:
             row = loc.get(tool)
@@ -208,19 +212,21 @@ class Report:
                 continue
             c = check.get(tool)
             check_cells = (
-                f"{secs(c[0])} | {secs(c[1])}–{secs(c[2])}"
+                f"{secs(c[0])} | {secs(c[1])}–{secs(c[2])} | {secs(check_cpu[tool])}"
                 if c
-                else f"**failed**: `{failures.get(tool, 'not run')[:120]}` |"
+                else f"**failed**: `{failures.get(tool, 'not run')[:120]}` | |"
             )
             if tool == "specgen" or not mine_loc:
-                r_lines = r_code = r_check = "–"
+                r_lines = r_code = r_check = r_cpu = "–"
             else:
                 r_lines = ratio(float(mine_loc["lines"]), float(row["lines"]))
                 r_code = ratio(float(mine_loc["code_lines"]), float(row["code_lines"]))
-                r_check = ratio(check["specgen"][0], c[0]) if c and "specgen" in check else "–"
+                both = c and "specgen" in check
+                r_check = ratio(check["specgen"][0], c[0]) if both else "–"
+                r_cpu = ratio(check_cpu["specgen"], check_cpu[tool]) if both else "–"
             self.emit(
                 f"| {tool} | {row['files']} | {int(row['lines']):,} | {int(row['code_lines']):,} | "
-                f"{check_cells} | {r_lines} | {r_code} | {r_check} |"
+                f"{check_cells} | {r_lines} | {r_code} | {r_check} | {r_cpu} |"
             )
         self.emit("")
         if "specgen" in check and "progenitor" in check:

@@ -146,14 +146,18 @@ pub(crate) fn decode_json<T: ::serde::de::DeserializeOwned>(
             }),
         )
     };
+    let error = match serde_json::from_slice(body) {
+        Ok(value) => return Ok(value),
+        Err(error) => error,
+    };
     let mut deserializer = serde_json::Deserializer::from_slice(body);
-    let value = serde_path_to_error::deserialize(&mut deserializer)
-        .map_err(|e| {
+    match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
+        Err(e) => {
             let path = e.path().to_string();
-            failure(path, e.into_inner())
-        })?;
-    deserializer.end().map_err(|e| failure(".".to_owned(), e))?;
-    Ok(value)
+            Err(failure(path, e.into_inner()))
+        }
+        Ok(_) => Err(failure(".".to_owned(), error)),
+    }
 }
 /// Sets a JSON body with its content type.
 pub(crate) fn json_body<T: ::serde::Serialize + ?Sized>(

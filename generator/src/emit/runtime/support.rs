@@ -146,13 +146,21 @@ pub fn support_module(needs: Needs, raw_error_variant: &str) -> TokenStream {
                 let failure = |path: String, source: serde_json::Error| {
                     Error::Decode(Box::new(DecodeError { status, path, body: String::from_utf8_lossy(body).into_owned(), source }))
                 };
+                // The fast path decodes without tracking where it is; only a body that fails is
+                // decoded again to name the path of the failure.
+                let error = match serde_json::from_slice(body) {
+                    Ok(value) => return Ok(value),
+                    Err(error) => error,
+                };
                 let mut deserializer = serde_json::Deserializer::from_slice(body);
-                let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
-                    let path = e.path().to_string();
-                    failure(path, e.into_inner())
-                })?;
-                deserializer.end().map_err(|e| failure(".".to_owned(), e))?;
-                Ok(value)
+                match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
+                    Err(e) => {
+                        let path = e.path().to_string();
+                        Err(failure(path, e.into_inner()))
+                    }
+                    // Trailing characters after a valid value.
+                    Ok(_) => Err(failure(".".to_owned(), error)),
+                }
             }
         });
     }
