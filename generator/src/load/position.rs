@@ -32,13 +32,24 @@ pub fn locate(text: &str, pointer: &str) -> Option<(usize, usize)> {
 
 fn find_key(text: &str, from: usize, key: &str) -> Option<usize> {
     let rest = text.get(from..)?;
+    // JSON keys are always quoted: the YAML spellings would never match there, and each
+    // miss scans to the end of a (possibly large) file.
+    let json = text
+        .trim_start_matches('\u{feff}')
+        .trim_start()
+        .starts_with('{');
     let candidates = [
         format!("\"{key}\":"),
         format!("\"{key}\" :"),
         format!("'{key}':"),
         format!("{key}:"),
     ];
-    candidates
+    let usable = if json {
+        &candidates[..2]
+    } else {
+        &candidates[..]
+    };
+    usable
         .iter()
         .filter_map(|needle| {
             rest.match_indices(needle.as_str())
