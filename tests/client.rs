@@ -312,3 +312,40 @@ async fn base_url_defaults_and_trailing_slash() {
         .expect("the request reaches the endpoint");
     server.verify().await;
 }
+
+/// Operation methods return plain futures (each method builds its request and shares one
+/// `async` sender); they must stay `Send` so that callers can spawn them.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn calls_can_be_spawned_on_a_multi_threaded_runtime() {
+    let server =
+        server_answering(ResponseTemplate::new(200).set_body_json(example_response())).await;
+    let client = client_for(&server);
+    let body = example_request();
+    let answer = tokio::spawn(async move { client.batch_update(&body).await })
+        .await
+        .expect("the task runs");
+    assert!(
+        matches!(answer, Ok(BatchUpdateResponse::Ok(_))),
+        "{answer:?}"
+    );
+}
+
+/// A request that cannot be built is an error of the returned future, and nothing is sent.
+#[tokio::test]
+async fn a_request_that_cannot_be_built_fails_when_awaited() {
+    let server = MockServer::start().await;
+    let client = client_for(&server);
+    let mut body = example_request();
+    let first = body.inputs[0].clone();
+    body.inputs = vec![first; 101];
+    let pending = client.batch_update(&body);
+    let error = pending.await.expect_err("101 inputs exceed maxItems 100");
+    assert!(matches!(error, Error::Validation(_)), "{error:?}");
+    assert!(
+        server
+            .received_requests()
+            .await
+            .unwrap_or_default()
+            .is_empty()
+    );
+}

@@ -4,7 +4,7 @@
 use super::responses;
 use ::std::sync::{Arc, Mutex};
 use ::std::time::Duration;
-use super::error::{Error, RateLimit};
+use super::error::{Error, ErrorBody, RateLimit};
 use super::support;
 #[allow(unused_imports)]
 use super::types;
@@ -231,7 +231,21 @@ struct Reply {
     headers: reqwest::header::HeaderMap,
     body: Vec<u8>,
 }
+/// Decodes the error body of a status, if the operation declares a type for it.
+type ParseErrorBody = fn(u16, &[u8]) -> Option<ErrorBody>;
 impl Client {
+    /// What every operation method returns: the one `async` step the operations
+    /// share, so that each method is a plain function that builds its request.
+    async fn send<T>(
+        &self,
+        request: Result<reqwest::RequestBuilder, Error>,
+        call: &'static Call,
+        decode: fn(Reply, ParseErrorBody) -> Result<T, Error>,
+        errors: ParseErrorBody,
+    ) -> Result<T, Error> {
+        let reply = self.execute(request?, call).await?;
+        decode(reply, errors)
+    }
     /// Sends a request with credentials, retries and tracing, and reads the reply.
     async fn execute(
         &self,
@@ -374,56 +388,56 @@ impl Client {
     /// Update a batch of orders by internal ID or by unique property values. Requires the scope `crm.objects.orders.write`.
     ///
     /// `POST /crm/v3/objects/orders/batch/update`
-    pub async fn batch_update(
+    pub fn batch_update(
         &self,
         body: &types::BatchInputSimplePublicObjectBatchInput,
-    ) -> Result<responses::BatchUpdateResponse, Error> {
-        let url = format!("{}/crm/v3/objects/orders/batch/update", self.base_url);
-        let mut request = self.http.request(reqwest::Method::POST, url);
-        support::validate(body)?;
-        request = support::json_body(request, "application/json", &body)?;
+    ) -> impl ::std::future::Future<
+        Output = Result<responses::BatchUpdateResponse, Error>,
+    > {
         const CALL: Call = Call {
             method: "POST",
             path: "/crm/v3/objects/orders/batch/update",
             idempotent: false,
             authenticated: true,
         };
-        let Reply { status, headers, body } = self.execute(request, &CALL).await?;
-        match status {
-            200 => {
-                support::decode_json(status, &body)
-                    .map(responses::BatchUpdateResponse::Ok)
-            }
-            207 => {
-                support::decode_json(status, &body)
-                    .map(responses::BatchUpdateResponse::MultiStatus)
-            }
-            s if (200..=299).contains(&s) => {
-                support::decode_json(status, &body)
-                    .map(responses::BatchUpdateResponse::Ok)
-            }
-            _ => {
-                Err(
-                    support::status_error(
-                        status,
-                        &headers,
-                        &body,
-                        |body: &[u8]| match status {
-                            429 => {
-                                serde_json::from_slice(body)
-                                    .ok()
-                                    .map(super::error::ErrorBody::RateLimitError)
-                            }
-                            _ => {
-                                serde_json::from_slice(body)
-                                    .ok()
-                                    .map(super::error::ErrorBody::Error)
-                            }
-                        },
-                    ),
-                )
-            }
-        }
+        let request = (|| {
+            let url: String = [
+                self.base_url.as_str(),
+                "/crm/v3/objects/orders/batch/update",
+            ]
+                .concat();
+            let mut request = self.http.request(reqwest::Method::POST, url);
+            support::validate(body)?;
+            request = support::json_body(request, "application/json", &body)?;
+            Ok(request)
+        })();
+        self.send(
+            request,
+            &CALL,
+            |Reply { status, headers, body }, errors| match status {
+                200 => {
+                    support::decode_json(status, &body)
+                        .map(responses::BatchUpdateResponse::Ok)
+                }
+                207 => {
+                    support::decode_json(status, &body)
+                        .map(responses::BatchUpdateResponse::MultiStatus)
+                }
+                s if (200..=299).contains(&s) => {
+                    support::decode_json(status, &body)
+                        .map(responses::BatchUpdateResponse::Ok)
+                }
+                _ => Err(support::status_error(status, &headers, &body, errors)),
+            },
+            parse_error_body_1,
+        )
+    }
+}
+/// Decodes an error body: HTTP 429 as [`ErrorBody::RateLimitError`], any other status as [`ErrorBody::Error`].
+fn parse_error_body_1(status: u16, body: &[u8]) -> Option<ErrorBody> {
+    match status {
+        429 => serde_json::from_slice(body).ok().map(ErrorBody::RateLimitError),
+        _ => serde_json::from_slice(body).ok().map(ErrorBody::Error),
     }
 }
 /// The answers to a batch sent in chunks.

@@ -7,9 +7,9 @@ pub(crate) fn status_error(
     status: u16,
     headers: &reqwest::header::HeaderMap,
     body: &[u8],
-    parse: impl FnOnce(&[u8]) -> Option<ErrorBody>,
+    parse: fn(u16, &[u8]) -> Option<ErrorBody>,
 ) -> Error {
-    let body = parse(body)
+    let body = parse(status, body)
         .unwrap_or_else(|| ErrorBody::Raw(String::from_utf8_lossy(body).into_owned()));
     Error::Status(
         Box::new(StatusError {

@@ -72,6 +72,15 @@ impl Diagnostic {
     ///    |       ^ /paths/~1a/get/responses
     /// ```
     pub fn render(&self, source: Option<&str>) -> String {
+        let line = self
+            .position
+            .and_then(|(line, _)| source?.lines().nth(line.saturating_sub(1)));
+        self.render_with_line(line)
+    }
+
+    /// [`Diagnostic::render`] given the offending line itself (the one at `position`), for
+    /// callers that print many diagnostics of one file and index its lines once.
+    pub fn render_with_line(&self, line_text: Option<&str>) -> String {
         let label = match self.severity {
             Severity::Warning => "warning",
             Severity::Error => "error",
@@ -95,8 +104,7 @@ impl Diagnostic {
             "{gutter}--> {}:{line}:{column}\n",
             self.file.display()
         ));
-        let text = source.and_then(|s| s.lines().nth(line.saturating_sub(1)));
-        match text {
+        match line_text {
             Some(text) => {
                 // Long lines (minified JSON) are cut around the column.
                 let chars: Vec<char> = text.chars().collect();

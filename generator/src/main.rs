@@ -72,10 +72,30 @@ fn print_diagnostics(diagnostics: &[specgen::Diagnostic]) {
     let mut sources: std::collections::HashMap<PathBuf, Option<String>> =
         std::collections::HashMap::new();
     for diagnostic in diagnostics {
-        let source = sources
+        sources
             .entry(diagnostic.file.clone())
             .or_insert_with(|| std::fs::read_to_string(&diagnostic.file).ok());
-        eprintln!("{}\n", diagnostic.render(source.as_deref()));
+    }
+    // Lines are indexed once per file: a large spec can have hundreds of warnings.
+    let lines: std::collections::HashMap<&PathBuf, Vec<&str>> = sources
+        .iter()
+        .map(|(file, text)| {
+            (
+                file,
+                text.as_deref()
+                    .map(|t| t.lines().collect())
+                    .unwrap_or_default(),
+            )
+        })
+        .collect();
+    for diagnostic in diagnostics {
+        let line = diagnostic.position.and_then(|(line, _)| {
+            lines
+                .get(&diagnostic.file)?
+                .get(line.checked_sub(1)?)
+                .copied()
+        });
+        eprintln!("{}\n", diagnostic.render_with_line(line));
     }
 }
 

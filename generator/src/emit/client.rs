@@ -155,18 +155,20 @@ pub fn client_module(api: &Api, ctx: &ClientContext<'_>, needs: &mut Needs) -> T
             }
         }
     });
+    let mut parsers = super::operation::ErrorParsers::default();
     let methods: Vec<TokenStream> = api
         .operations
         .iter()
-        .map(|op| super::operation::operation_method(op, ctx, needs))
+        .map(|op| super::operation::operation_method(op, ctx, needs, &mut parsers))
         .collect();
+    let parsers = parsers.into_items();
     let chunked = super::chunked::chunked_items(ctx, needs);
     let builder_base_doc = if api.base_url.is_some() {
         " Overrides the base URL (default: [`DEFAULT_BASE_URL`]), e.g. for a test server."
     } else {
         " Sets the base URL; required, since the spec names no server."
     };
-    let resilience = client_items(&ctx.tracing_target);
+    let resilience = client_items(&ctx.tracing_target, needs);
     // The batch-size setting exists only where there are batch helpers to use it.
     let batches = super::chunked::has_batches(api);
     let batch_field = batches.then(|| quote!(max_batch_size: Option<usize>,));
@@ -185,7 +187,7 @@ pub fn client_module(api: &Api, ctx: &ClientContext<'_>, needs: &mut Needs) -> T
         use ::std::sync::{Arc, Mutex};
         use ::std::time::Duration;
 
-        use super::error::{Error, RateLimit};
+        use super::error::{Error, ErrorBody, RateLimit};
         use super::support;
         #[allow(unused_imports)]
         use super::types;
@@ -321,6 +323,8 @@ pub fn client_module(api: &Api, ctx: &ClientContext<'_>, needs: &mut Needs) -> T
 
             #(#methods)*
         }
+
+        #(#parsers)*
 
         #chunked
     }

@@ -42,8 +42,7 @@ pub struct Modules {
 /// Emits every module of the crate.
 pub fn emit_modules(api: &Api, options: &CrateOptions) -> Result<Modules, Error> {
     let type_names: Vec<&str> = api.types.iter().map(|t| t.name.as_str()).collect();
-    let in_types = rust_type::TypeWriter::in_types(type_names.iter().copied());
-    let outside = in_types.outside_types();
+    let outside = rust_type::TypeWriter::in_types(type_names.iter().copied()).outside_types();
 
     let mut needs = runtime::Needs {
         client: !api.operations.is_empty(),
@@ -105,32 +104,75 @@ pub fn emit_modules(api: &Api, options: &CrateOptions) -> Result<Modules, Error>
         validated: &validated,
         api,
     };
-    let mut client_tokens = client::client_module(api, &ctx, &mut needs);
-    let responses = responses::responses_module(api, &outside);
-    if responses.is_some() {
-        client_tokens = quote! { #[allow(unused_imports)] use super::responses; #client_tokens };
-    }
-    let mut types_tokens = types::types_module(&api.types, &in_types);
-    // Checks are emitted only for types some operation sends.
-    let mut checks_used = runtime::ChecksUsed::default();
-    if needs.validation {
-        let (impls, used) = runtime::validate_impls(api, &validated_set);
-        types_tokens.extend(impls);
-        checks_used = used;
-        needs.regex = used.pattern;
-    }
-    let error_tokens = runtime::error_module(&error_variants, "Raw");
+    // Validation code is emitted only for the types some operation sends; the types module
+    // needs to know before the client is emitted, since the two are emitted in parallel.
+    let validation = api
+        .operations
+        .iter()
+        .any(|op| operation::sends_validated_body(op, &validated));
+    // Printing the tokens (syn parse + prettyplease) is most of the emit time: the types
+    // module is built and printed on a second thread while this one does the rest. Token
+    // streams are not `Send`, so each thread builds the tokens it prints.
+    let (types_module, client_modules) = std::thread::scope(|scope| {
+        let types_thread = scope.spawn(|| {
+            let in_types = rust_type::TypeWriter::in_types(type_names.iter().copied());
+            let mut types_tokens = types::types_module(&api.types, &in_types);
+            let mut checks_used = runtime::ChecksUsed::default();
+            if validation {
+                let (impls, used) = runtime::validate_impls(api, &validated_set);
+                types_tokens.extend(impls);
+                checks_used = used;
+            }
+            format::format_tokens(types_tokens, "types module").map(|text| (text, checks_used))
+        });
+        let client_modules = client_modules(api, &ctx, &error_variants, &mut needs);
+        let types_module = types_thread
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (types_module, client_modules)
+    });
+    let (types_text, checks_used) = types_module?;
+    let client_modules = client_modules?;
+    needs.validation = validation;
+    needs.regex = checks_used.pattern;
     let mut support_tokens = runtime::support_module(needs, "Raw");
-    if needs.validation {
+    if validation {
         support_tokens.extend(runtime::validation_support(checks_used));
     }
 
-    let mut modules = vec![(
-        "types".to_owned(),
-        format::format_tokens(types_tokens, "types module")?,
-    )];
+    let mut modules = vec![("types".to_owned(), types_text)];
+    modules.extend(client_modules);
+    modules.push((
+        "support".to_owned(),
+        format::format_tokens(support_tokens, "support module")?,
+    ));
+    let crate_docs = krate::crate_docs(api);
+    Ok(Modules {
+        crate_docs,
+        modules,
+        needs_multipart: needs.multipart,
+        needs_regex: needs.regex,
+        has_client: needs.client,
+    })
+}
+
+/// The `client`, `responses` and `error` modules, formatted, in declaration order; fills in
+/// what the support module must provide.
+fn client_modules(
+    api: &Api,
+    ctx: &client::ClientContext<'_>,
+    error_variants: &[runtime::ErrorVariant],
+    needs: &mut runtime::Needs,
+) -> Result<Vec<(String, String)>, Error> {
+    let mut modules = Vec::new();
+    let responses = responses::responses_module(api, ctx.writer);
     // A spec without operations (a schema library) gets types and no client.
     if needs.client {
+        let mut client_tokens = client::client_module(api, ctx, needs);
+        if responses.is_some() {
+            client_tokens =
+                quote! { #[allow(unused_imports)] use super::responses; #client_tokens };
+        }
         modules.push((
             "client".to_owned(),
             format::format_tokens(client_tokens, "client module")?,
@@ -144,20 +186,9 @@ pub fn emit_modules(api: &Api, options: &CrateOptions) -> Result<Modules, Error>
     }
     modules.push((
         "error".to_owned(),
-        format::format_tokens(error_tokens, "error module")?,
+        format::format_tokens(runtime::error_module(error_variants, "Raw"), "error module")?,
     ));
-    modules.push((
-        "support".to_owned(),
-        format::format_tokens(support_tokens, "support module")?,
-    ));
-    let crate_docs = krate::crate_docs(api);
-    Ok(Modules {
-        crate_docs,
-        modules,
-        needs_multipart: needs.multipart,
-        needs_regex: needs.regex,
-        has_client: needs.client,
-    })
+    Ok(modules)
 }
 
 /// Whether writing the type refers to the `types` module.

@@ -1,6 +1,8 @@
 //! One client method per operation: the URL from the path template and parameters, the
 //! request body, and the mapping of response statuses to results and typed errors.
 
+use std::collections::HashMap;
+
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
@@ -162,8 +164,23 @@ fn decode_expr(body: &ResponseBody, needs: &mut Needs) -> TokenStream {
     }
 }
 
-/// The `async fn` for one operation.
-pub fn operation_method(op: &Operation, ctx: &ClientContext<'_>, needs: &mut Needs) -> TokenStream {
+/// Whether the operation sends a body whose limits are checked before sending.
+pub fn sends_validated_body(op: &Operation, validated: &dyn Fn(&TypeRef) -> bool) -> bool {
+    op.body.as_ref().is_some_and(|body| {
+        matches!(
+            body.encoding,
+            BodyEncoding::Json | BodyEncoding::Form | BodyEncoding::Multipart
+        ) && validated(&body.ty)
+    })
+}
+
+/// The method for one operation: it builds the request and returns the future of its reply.
+pub fn operation_method(
+    op: &Operation,
+    ctx: &ClientContext<'_>,
+    needs: &mut Needs,
+    parsers: &mut ErrorParsers,
+) -> TokenStream {
     let writer = ctx.writer;
     let name = ident(&op.name);
     let mut doc_text = op.docs.clone().unwrap_or_default();
@@ -226,15 +243,17 @@ pub fn operation_method(op: &Operation, ctx: &ClientContext<'_>, needs: &mut Nee
         TokenStream::new()
     };
 
-    // URL: the template with each `{name}` replaced by the encoded argument.
-    let mut format_string = String::from("{}");
-    let mut format_args = vec![quote!(self.base_url)];
+    // URL: the template with each `{name}` replaced by the encoded argument, joined from
+    // its pieces (cheaper to compile than `format!`, which matters for 1,000-operation APIs).
+    let mut url_parts = vec![quote!(self.base_url.as_str())];
+    let mut literal = String::new();
+    let mut path_args = 0usize;
     let mut rest = op.path.as_str();
     while let Some(open) = rest.find('{') {
-        format_string.push_str(&rest[..open].replace('{', "{{").replace('}', "}}"));
+        literal.push_str(&rest[..open]);
         let after = &rest[open + 1..];
         let Some(close) = after.find('}') else {
-            format_string.push_str(&rest[open..].replace('{', "{{").replace('}', "}}"));
+            literal.push_str(&rest[open..]);
             rest = "";
             break;
         };
@@ -247,27 +266,35 @@ pub fn operation_method(op: &Operation, ctx: &ClientContext<'_>, needs: &mut Nee
         {
             Some(p) => {
                 needs.path_params = true;
+                path_args += 1;
+                if !literal.is_empty() {
+                    url_parts.push(quote!(#literal));
+                    literal.clear();
+                }
                 let arg = ident(&p.name);
-                format_string.push_str("{}");
                 let explode = p.explode;
-                format_args.push(match p.path_style {
-                    PathStyle::Simple => quote!(support::path_param(&#arg)?),
+                url_parts.push(match p.path_style {
+                    PathStyle::Simple => quote!(&support::path_param(&#arg)?),
                     PathStyle::Label => {
                         needs.path_label = true;
-                        quote!(support::path_label(&#arg, #explode)?)
+                        quote!(&support::path_label(&#arg, #explode)?)
                     }
                     PathStyle::Matrix => {
                         needs.path_matrix = true;
                         let wire = &p.wire_name;
-                        quote!(support::path_matrix(#wire, &#arg, #explode)?)
+                        quote!(&support::path_matrix(#wire, &#arg, #explode)?)
                     }
                 });
             }
-            None => format_string.push_str(&format!("{{{{{var}}}}}")),
+            None => literal.push_str(&format!("{{{var}}}")),
         }
         rest = &after[close + 1..];
     }
-    format_string.push_str(&rest.replace('{', "{{").replace('}', "}}"));
+    literal.push_str(rest);
+    if !literal.is_empty() {
+        url_parts.push(quote!(#literal));
+    }
+    let url_expr = quote!([#(#url_parts),*].concat());
 
     let mut setup = Vec::new();
     // The query string is built by hand so that delimiters (`,` of non-exploded arrays,
@@ -383,11 +410,7 @@ pub fn operation_method(op: &Operation, ctx: &ClientContext<'_>, needs: &mut Nee
             }
         };
         // Limits are checked before anything is sent.
-        let check = if matches!(
-            body.encoding,
-            BodyEncoding::Json | BodyEncoding::Form | BodyEncoding::Multipart
-        ) && (ctx.validated)(&body.ty)
-        {
+        let check = if sends_validated_body(op, ctx.validated) {
             needs.validation = true;
             quote!(support::validate(body)?;)
         } else {
@@ -416,48 +439,114 @@ pub fn operation_method(op: &Operation, ctx: &ClientContext<'_>, needs: &mut Nee
     };
 
     let return_ty = return_type(op, writer);
-    let success_arms = success_arms(op, needs);
-    let error_parse = error_parser(op, ctx);
-    if let Some(message) = impossible {
-        return quote! {
-            #docs
-            #arg_doc
-            #deprecated
-            #too_many
-            #[allow(unused_variables)]
-            pub async fn #name(&self, #(#args),*) -> Result<#return_ty, Error> {
-                Err(Error::InvalidRequest(#message.to_owned()))
-            }
-        };
-    }
+    let decode = decoder(op, needs);
+    let errors = error_parser(op, ctx, parsers);
+    let call = quote! {
+        const CALL: Call = Call { method: #method_name, path: #path_template, idempotent: #idempotent, authenticated: #authenticated };
+    };
+    // The request is built before the returned future is first polled; a failure to build
+    // it (an argument that cannot be encoded, a body over its limits) comes out of the
+    // future, so callers see every error in one place.
+    // Steps that can fail (`?`, an early return) need a closure to return from; without
+    // them a block does.
+    let fallible = !pre_checks.is_empty()
+        || !query_setup.is_empty()
+        || path_args > 0
+        || op
+            .params
+            .iter()
+            .any(|p| matches!(p.location, ParamLocation::Header | ParamLocation::Cookie))
+        || op
+            .body
+            .as_ref()
+            .is_some_and(|b| !matches!(b.encoding, BodyEncoding::Bytes | BodyEncoding::Text));
+    let (allow_unused, request) = if let Some(message) = impossible {
+        (
+            quote!(#[allow(unused_variables)]),
+            quote!(Err(Error::InvalidRequest(#message.to_owned()))),
+        )
+    } else if pre_checks.is_empty() && query_setup.is_empty() && setup.is_empty() && path_args == 0
+    {
+        (
+            TokenStream::new(),
+            quote!(Ok(self.http.request(#method, #url_expr))),
+        )
+    } else if !fallible {
+        (
+            TokenStream::new(),
+            quote! {{
+                #url_binding: String = #url_expr;
+                #request_binding = self.http.request(#method, url);
+                #(#setup)*
+                Ok(request)
+            }},
+        )
+    } else {
+        (
+            TokenStream::new(),
+            quote! {
+                (|| {
+                    #(#pre_checks)*
+                    #url_binding: String = #url_expr;
+                    #(#query_setup)*
+                    #request_binding = self.http.request(#method, url);
+                    #(#setup)*
+                    Ok(request)
+                })()
+            },
+        )
+    };
     quote! {
         #docs
         #arg_doc
         #deprecated
         #too_many
-        pub async fn #name(&self, #(#args),*) -> Result<#return_ty, Error> {
-            #(#pre_checks)*
-            #url_binding = format!(#format_string, #(#format_args),*);
-            #(#query_setup)*
-            #request_binding = self.http.request(#method, url);
-            #(#setup)*
-            const CALL: Call = Call { method: #method_name, path: #path_template, idempotent: #idempotent, authenticated: #authenticated };
-            let Reply { status, headers, body } = self.execute(request, &CALL).await?;
-            match status {
-                #success_arms
-                _ => Err(support::status_error(status, &headers, &body, #error_parse)),
+        #allow_unused
+        pub fn #name(&self, #(#args),*) -> impl ::std::future::Future<Output = Result<#return_ty, Error>> {
+            #call
+            let request = #request;
+            self.send(request, &CALL, #decode, #errors)
+        }
+    }
+}
+
+/// How a reply becomes the method's result: a `Reply` method when every success has one
+/// body kind, else a closure matching the status to the response enum's variants.
+fn decoder(op: &Operation, needs: &mut Needs) -> TokenStream {
+    if let SuccessShape::One(body) = success_shape(op) {
+        // One body for every success: any 2xx decodes as it, declared or not.
+        return match body {
+            ResponseBody::Empty => {
+                needs.reply_empty = true;
+                quote!(Reply::empty)
             }
+            ResponseBody::Json(_) => {
+                needs.decode_json = true;
+                needs.reply_json = true;
+                quote!(Reply::json)
+            }
+            ResponseBody::Text => {
+                needs.text = true;
+                needs.reply_text = true;
+                quote!(Reply::text)
+            }
+            ResponseBody::Bytes => {
+                needs.reply_bytes = true;
+                quote!(Reply::bytes)
+            }
+        };
+    }
+    let arms = success_arms(op, needs);
+    quote! {
+        |Reply { status, headers, body }, errors| match status {
+            #arms
+            _ => Err(support::status_error(status, &headers, &body, errors)),
         }
     }
 }
 
 fn success_arms(op: &Operation, needs: &mut Needs) -> TokenStream {
     let shape = success_shape(op);
-    if let SuccessShape::One(body) = shape {
-        // One body for every success: any 2xx decodes as it, declared or not.
-        let decode = decode_expr(body, needs);
-        return quote!(200..=299 => #decode,);
-    }
     let ordered = match_order(&op.success);
     let mut arms = Vec::new();
     let mut has_catch_all_2xx = false;
@@ -512,9 +601,16 @@ fn success_arms(op: &Operation, needs: &mut Needs) -> TokenStream {
     quote!(#(#arms)*)
 }
 
-fn error_parser(op: &Operation, ctx: &ClientContext<'_>) -> TokenStream {
+/// The parser of the operation's error bodies, shared with every operation that maps
+/// statuses to error types the same way.
+fn error_parser(
+    op: &Operation,
+    ctx: &ClientContext<'_>,
+    parsers: &mut ErrorParsers,
+) -> TokenStream {
     let mut arms = Vec::new();
     let mut default_parse = None;
+    let mut described = Vec::new();
     let defaults_from_success = op
         .default_is_success
         .then(|| op.success.iter().find(|r| r.status == StatusMatch::Default))
@@ -529,9 +625,12 @@ fn error_parser(op: &Operation, ctx: &ClientContext<'_>) -> TokenStream {
         let Some(variant) = (ctx.error_variant)(ty) else {
             continue;
         };
+        described.push(format!(
+            "{} as [`ErrorBody::{variant}`]",
+            error_status_label(r.status)
+        ));
         let variant = ident(&variant);
-        let parse =
-            quote!(serde_json::from_slice(body).ok().map(super::error::ErrorBody::#variant));
+        let parse = quote!(serde_json::from_slice(body).ok().map(ErrorBody::#variant));
         match r.status {
             StatusMatch::Default => default_parse = Some(parse),
             other => {
@@ -540,13 +639,65 @@ fn error_parser(op: &Operation, ctx: &ClientContext<'_>) -> TokenStream {
             }
         }
     }
-    match (arms.is_empty(), default_parse) {
-        (true, None) => quote!(|_| None),
-        (true, Some(parse)) => quote!(|body: &[u8]| #parse),
+    let (status, body, parse) = match (arms.is_empty(), default_parse) {
+        (true, None) => (quote!(_status), quote!(_body), quote!(None)),
+        (true, Some(parse)) => (quote!(_status), quote!(body), parse),
         (false, parse) => {
             let fallback = parse.unwrap_or_else(|| quote!(None));
-            quote!(|body: &[u8]| match status { #(#arms)* _ => #fallback, })
+            (
+                quote!(status),
+                quote!(body),
+                quote!(match status { #(#arms)* _ => #fallback, }),
+            )
         }
+    };
+    let doc = if described.is_empty() {
+        " For operations that declare no JSON error body: every error body is kept raw.".to_owned()
+    } else {
+        format!(" Decodes an error body: {}.", described.join(", "))
+    };
+    let name = parsers.name_for(
+        quote!((#status: u16, #body: &[u8]) -> Option<ErrorBody> { #parse }),
+        &doc,
+    );
+    quote!(#name)
+}
+
+/// The error-body parsers of the client module: one private fn per distinct mapping of
+/// statuses to `ErrorBody` variants (most APIs have a handful), numbered in order of first
+/// use, so that a method names its parser instead of repeating it.
+#[derive(Default)]
+pub struct ErrorParsers {
+    names: HashMap<String, proc_macro2::Ident>,
+    items: Vec<TokenStream>,
+}
+
+impl ErrorParsers {
+    fn name_for(&mut self, signature_and_body: TokenStream, doc: &str) -> proc_macro2::Ident {
+        let key = signature_and_body.to_string();
+        if let Some(name) = self.names.get(&key) {
+            return name.clone();
+        }
+        let name = format_ident!("parse_error_body_{}", self.names.len() + 1);
+        self.items.push(quote! {
+            #[doc = #doc]
+            fn #name #signature_and_body
+        });
+        self.names.insert(key, name.clone());
+        name
+    }
+
+    /// The parser fns, in order of first use.
+    pub fn into_items(self) -> Vec<TokenStream> {
+        self.items
+    }
+}
+
+fn error_status_label(status: StatusMatch) -> String {
+    match status {
+        StatusMatch::Code(c) => format!("HTTP {c}"),
+        StatusMatch::Range(r) => format!("HTTP {r}xx"),
+        StatusMatch::Default => "any other status".into(),
     }
 }
 

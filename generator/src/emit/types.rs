@@ -421,25 +421,28 @@ fn union_def(
 ) -> TokenStream {
     let variants: Vec<_> = u.variants.iter().map(|v| ident(&v.name)).collect();
     let payloads: Vec<_> = u.variants.iter().map(|v| writer.write(&v.ty)).collect();
+    // Each variant is tried only on JSON of its own kind, so that an array never decodes
+    // into a struct (serde reads structs from sequences too).
+    let attempts: Vec<TokenStream> = u.variants.iter().zip(&variants).zip(&payloads).map(|((v, variant), payload)| {
+        let guard = kinds.guard(&v.ty).map(|g| quote!(#g &&));
+        quote! {
+            if #guard let ::std::result::Result::Ok(inner) = <#payload as ::serde::Deserialize>::deserialize(&value) {
+                return ::std::result::Result::Ok(Self::#variant(inner));
+            }
+        }
+    }).collect();
+    let message = format!("the value fits none of the variants of `{}`", name);
+    let enum_def = quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+        #[serde(untagged)]
+        pub enum #name {
+            #( #variants(#payloads), )*
+        }
+    };
     let Some(tag) = &u.tag else {
-        // Untagged, decoded by hand: each variant is tried only on JSON of its own kind, so
-        // that an array never decodes into a struct (serde reads structs from sequences too).
-        let attempts = u.variants.iter().zip(&variants).zip(&payloads).map(|((v, variant), payload)| {
-            let guard = kinds.guard(&v.ty).map(|g| quote!(#g &&));
-            quote! {
-                if #guard let ::std::result::Result::Ok(inner) = <#payload as ::serde::Deserialize>::deserialize(&value) {
-                    return ::std::result::Result::Ok(Self::#variant(inner));
-                }
-            }
-        });
-        let message = format!("the value fits none of the variants of `{}`", name);
         return quote! {
-            #docs
-            #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-            #[serde(untagged)]
-            pub enum #name {
-                #( #variants(#payloads), )*
-            }
+            #enum_def
 
             impl<'de> ::serde::Deserialize<'de> for #name {
                 fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
@@ -450,6 +453,29 @@ fn union_def(
             }
         };
     };
+    if u.inferred_tag {
+        // The tag picks the variant; a tag no variant pins falls back to trying each one.
+        let tag_patterns = u.variants.iter().map(|v| {
+            let values = &v.tag_values;
+            quote!( #(#values)|* )
+        });
+        return quote! {
+            #enum_def
+
+            impl<'de> ::serde::Deserialize<'de> for #name {
+                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                    use ::serde::de::Error as _;
+                    let value = <serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                    match value.get(#tag).and_then(serde_json::Value::as_str) {
+                        #( ::std::option::Option::Some(#tag_patterns) => return serde_json::from_value(value).map(Self::#variants).map_err(D::Error::custom), )*
+                        _ => {}
+                    }
+                    #(#attempts)*
+                    ::std::result::Result::Err(D::Error::custom(#message))
+                }
+            }
+        };
+    }
     // Internally tagged, but decoded by hand: serde's `tag` would consume the property that
     // the variant structs themselves declare as required.
     let tag_patterns = u.variants.iter().map(|v| {
@@ -458,12 +484,7 @@ fn union_def(
     });
     let all_tags: Vec<&String> = u.variants.iter().flat_map(|v| &v.tag_values).collect();
     quote! {
-        #docs
-        #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-        #[serde(untagged)]
-        pub enum #name {
-            #( #variants(#payloads), )*
-        }
+        #enum_def
 
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {

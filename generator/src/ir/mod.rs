@@ -26,6 +26,7 @@ pub fn lower(spec: &Spec) -> Result<(Api, Vec<Diagnostic>), Error> {
     }
     let (mut type_defs, schema_types, mut diagnostics) = types.finish();
     recursion::break_cycles(&mut type_defs, &mut diagnostics, spec);
+    schema::infer_union_tags(&mut type_defs);
     let mut all = spec.warnings.clone();
     all.append(&mut diagnostics);
     if all.iter().any(|d| d.severity == Severity::Error) {

@@ -159,8 +159,13 @@ pub struct EnumVariant {
 pub struct UnionDef {
     /// The alternatives, in spec order.
     pub variants: Vec<UnionVariant>,
-    /// The discriminator property, when the spec gives one (internally tagged).
+    /// The discriminator property, when the spec gives one (internally tagged), or when
+    /// every alternative pins one required property to its own single value.
     pub tag: Option<String>,
+    /// The tag was inferred rather than declared: a value that no alternative pins (one
+    /// added to the API later) is tried against each alternative in turn, as for an
+    /// untagged union, instead of being refused.
+    pub inferred_tag: bool,
 }
 
 /// One alternative of a union.

@@ -17,7 +17,18 @@ use super::schema::TypeBuilder;
 use crate::diagnostics::push_pointer;
 
 /// Method names the generated `Client` already uses for itself.
-const CLIENT_METHODS: &[&str] = &["new", "builder", "base_url", "http_client", "clone", "fmt"];
+const CLIENT_METHODS: &[&str] = &[
+    "new",
+    "builder",
+    "base_url",
+    "http_client",
+    "clone",
+    "fmt",
+    "execute",
+    "send",
+    "rate_limit",
+    "remember_rate_limit",
+];
 
 /// Names the generated method bodies use for locals; arguments never take them.
 const LOCAL_NAMES: &[&str] = &[

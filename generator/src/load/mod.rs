@@ -12,7 +12,7 @@ use serde_json::Value;
 
 use crate::diagnostics::{Diagnostic, Error};
 
-pub use position::locate;
+pub use position::{Positions, locate};
 
 /// A parsed spec with everything later stages need to report problems precisely.
 #[derive(Debug, Clone)]
@@ -27,6 +27,8 @@ pub struct Spec {
     pub openapi: openapiv3::OpenAPI,
     /// Fix-ups and fallbacks applied while reading.
     pub warnings: Vec<Diagnostic>,
+    /// Lookups of source positions in `text`, cached.
+    pub positions: Positions,
 }
 
 impl Spec {
@@ -57,7 +59,7 @@ impl Spec {
     }
 
     fn place(&self, diagnostic: Diagnostic) -> Diagnostic {
-        match locate(&self.text, &diagnostic.pointer) {
+        match self.positions.locate(&self.text, &diagnostic.pointer) {
             Some((line, column)) => diagnostic.at(line, column),
             None => diagnostic,
         }
@@ -100,9 +102,10 @@ pub fn load_str(file: &Path, text: String) -> Result<Spec, Error> {
     check_version(file, &text, &document)?;
     lenient::fix_up(file, &mut document, &mut warnings);
     let openapi = to_openapi(file, &text, &document)?;
+    let positions = Positions::default();
     let warnings = warnings
         .into_iter()
-        .map(|w| match locate(&text, &w.pointer) {
+        .map(|w| match positions.locate(&text, &w.pointer) {
             Some((line, column)) if w.position.is_none() => w.at(line, column),
             _ => w,
         })
@@ -113,6 +116,7 @@ pub fn load_str(file: &Path, text: String) -> Result<Spec, Error> {
         document,
         openapi,
         warnings,
+        positions,
     })
 }
 

@@ -32,6 +32,29 @@ fn discriminator_selects_the_variant_and_keeps_the_tag() {
 }
 
 #[test]
+fn a_property_every_alternative_pins_selects_the_variant() {
+    // Both alternatives have the same fields: read untagged, a square would be taken for a
+    // circle (with an unknown `kind`). The pinned `kind` decides instead.
+    let square: Shape = round_trip(json!({"kind": "square", "size": 2}));
+    assert!(
+        matches!(&square, Shape::ShapeVariant1(s) if s.kind == ShapeVariant1Kind::Square && s.size == 2),
+        "{square:?}"
+    );
+    let circle: Shape = round_trip(json!({"kind": "circle", "size": 1}));
+    assert!(matches!(&circle, Shape::ShapeVariant0(_)), "{circle:?}");
+    // A kind added to the API later is not refused: it is tried against each alternative
+    // and kept as it came.
+    let later: Shape = round_trip(json!({"kind": "hexagon", "size": 6}));
+    assert!(
+        matches!(&later, Shape::ShapeVariant0(s) if s.kind.as_str() == "hexagon"),
+        "{later:?}"
+    );
+    let neither = serde_json::from_value::<Shape>(json!({"kind": "square"}))
+        .expect_err("no size: fits no alternative");
+    assert!(neither.to_string().contains("size"), "{neither}");
+}
+
+#[test]
 fn untagged_unions_try_variants_in_order() {
     assert_eq!(
         round_trip::<StringOrNumber>(json!("x")),

@@ -51,6 +51,14 @@ pub struct Needs {
     pub multipart: bool,
     /// Some operation decodes a text body.
     pub text: bool,
+    /// Some operation's successes are all JSON of one type (`Reply::json`).
+    pub reply_json: bool,
+    /// Some operation's successes all have no body (`Reply::empty`).
+    pub reply_empty: bool,
+    /// Some operation's successes are all text (`Reply::text`).
+    pub reply_text: bool,
+    /// Some operation's successes are all raw bytes (`Reply::bytes`).
+    pub reply_bytes: bool,
     /// The spec declares HTTP basic authentication.
     pub basic_auth: bool,
     /// Some request body type has limits to check.

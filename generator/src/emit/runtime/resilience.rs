@@ -16,8 +16,11 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::Needs;
+
 /// `RetryPolicy` and the `execute` machinery, for the `client` module.
-pub fn client_items(crate_target: &str) -> TokenStream {
+pub fn client_items(crate_target: &str, needs: &Needs) -> TokenStream {
+    let reply_methods = reply_methods(needs);
     quote! {
         /// When and how often a failed request is sent again. The default retries up to 3
         /// times (4 attempts) on 429, 503 and connection failures for every method, and on
@@ -128,7 +131,25 @@ pub fn client_items(crate_target: &str) -> TokenStream {
             body: Vec<u8>,
         }
 
+        /// Decodes the error body of a status, if the operation declares a type for it.
+        type ParseErrorBody = fn(u16, &[u8]) -> Option<ErrorBody>;
+
+        #reply_methods
+
         impl Client {
+            /// What every operation method returns: the one `async` step the operations
+            /// share, so that each method is a plain function that builds its request.
+            async fn send<T>(
+                &self,
+                request: Result<reqwest::RequestBuilder, Error>,
+                call: &'static Call,
+                decode: fn(Reply, ParseErrorBody) -> Result<T, Error>,
+                errors: ParseErrorBody,
+            ) -> Result<T, Error> {
+                let reply = self.execute(request?, call).await?;
+                decode(reply, errors)
+            }
+
             /// Sends a request with credentials, retries and tracing, and reads the reply.
             async fn execute(&self, request: reqwest::RequestBuilder, call: &Call) -> Result<Reply, Error> {
                 use tracing::Instrument as _;
@@ -213,6 +234,68 @@ pub fn client_items(crate_target: &str) -> TokenStream {
                 Some(advised) => Some(advised.max(backoff).min(max_delay)),
                 None => Some(backoff.min(max_delay)),
             }
+        }
+    }
+}
+
+/// The `Reply` methods the operations use, for operations whose successes all decode alike:
+/// any 2xx status is a success, any other an error.
+fn reply_methods(needs: &Needs) -> TokenStream {
+    let mut methods = Vec::new();
+    if needs.reply_json {
+        methods.push(quote! {
+            fn json<T: ::serde::de::DeserializeOwned>(self, errors: ParseErrorBody) -> Result<T, Error> {
+                if !self.is_success() {
+                    return Err(self.into_error(errors));
+                }
+                support::decode_json(self.status, &self.body)
+            }
+        });
+    }
+    if needs.reply_empty {
+        methods.push(quote! {
+            fn empty(self, errors: ParseErrorBody) -> Result<(), Error> {
+                if !self.is_success() {
+                    return Err(self.into_error(errors));
+                }
+                Ok(())
+            }
+        });
+    }
+    if needs.reply_text {
+        methods.push(quote! {
+            fn text(self, errors: ParseErrorBody) -> Result<String, Error> {
+                if !self.is_success() {
+                    return Err(self.into_error(errors));
+                }
+                Ok(support::decode_text(&self.body))
+            }
+        });
+    }
+    if needs.reply_bytes {
+        methods.push(quote! {
+            fn bytes(self, errors: ParseErrorBody) -> Result<Vec<u8>, Error> {
+                if !self.is_success() {
+                    return Err(self.into_error(errors));
+                }
+                Ok(self.body)
+            }
+        });
+    }
+    if methods.is_empty() {
+        return TokenStream::new();
+    }
+    quote! {
+        impl Reply {
+            fn is_success(&self) -> bool {
+                (200..=299).contains(&self.status)
+            }
+
+            fn into_error(self, errors: ParseErrorBody) -> Error {
+                support::status_error(self.status, &self.headers, &self.body, errors)
+            }
+
+            #(#methods)*
         }
     }
 }

@@ -17,8 +17,8 @@ pub fn support_module(needs: Needs, raw_error_variant: &str) -> TokenStream {
 
         /// Builds the error for a non-success response; `parse` decodes the body into the
         /// type the spec declares for the status, if it fits.
-        pub(crate) fn status_error(status: u16, headers: &reqwest::header::HeaderMap, body: &[u8], parse: impl FnOnce(&[u8]) -> Option<ErrorBody>) -> Error {
-            let body = parse(body).unwrap_or_else(|| ErrorBody::#raw(String::from_utf8_lossy(body).into_owned()));
+        pub(crate) fn status_error(status: u16, headers: &reqwest::header::HeaderMap, body: &[u8], parse: fn(u16, &[u8]) -> Option<ErrorBody>) -> Error {
+            let body = parse(status, body).unwrap_or_else(|| ErrorBody::#raw(String::from_utf8_lossy(body).into_owned()));
             Error::Status(Box::new(StatusError { status, body, rate_limit: rate_limit(headers), retry_after: retry_after(headers) }))
         }
 

@@ -18,6 +18,8 @@ mod all_of;
 mod enums;
 mod union;
 
+pub use union::infer_tags as infer_union_tags;
+
 use super::model::{Additional, EnumRepr, Field, StructDef, TypeDef, TypeKind, TypeRef};
 use super::names::{NameSet, bare, camel_ident, snake_ident};
 use crate::diagnostics::{Diagnostic, push_pointer};

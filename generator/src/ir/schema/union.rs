@@ -1,10 +1,12 @@
 //! `oneOf`/`anyOf`: an enum of the alternatives, tagged by the discriminator when the spec
 //! gives one; a `null` alternative makes the union optional.
 
+use std::collections::{HashMap, HashSet};
+
 use openapiv3::{AnySchema, ReferenceOr, Schema, SchemaKind};
 
 use super::{TypeBuilder, docs_of, nullable, unescape};
-use crate::ir::model::{TypeDef, TypeKind, TypeRef, UnionDef, UnionVariant};
+use crate::ir::model::{EnumRepr, TypeDef, TypeKind, TypeRef, UnionDef, UnionVariant};
 use crate::ir::names::{NameSet, bare, camel_ident};
 
 impl TypeBuilder<'_> {
@@ -76,7 +78,11 @@ impl TypeBuilder<'_> {
         let def = TypeDef {
             name: name.clone(),
             docs: docs_of(schema),
-            kind: TypeKind::Union(UnionDef { variants, tag }),
+            kind: TypeKind::Union(UnionDef {
+                variants,
+                tag,
+                inferred_tag: false,
+            }),
         };
         self.types.insert(name.clone(), def);
         let ty = TypeRef::Named(name);
@@ -108,5 +114,79 @@ fn variant_name(ty: &TypeRef, alternative: &ReferenceOr<Schema>) -> String {
         TypeRef::JsonObject | TypeRef::Map(_) => "Object".into(),
         TypeRef::Vec(inner) => format!("{}List", variant_name(inner, alternative)),
         TypeRef::Option(inner) | TypeRef::Boxed(inner) => variant_name(inner, alternative),
+    }
+}
+
+/// Gives a tag to each union without a discriminator whose alternatives are all objects
+/// that pin one required property to a single, distinct string (`type: {enum: [disk]}`), as
+/// Nexus, Kubernetes-style and many other APIs write tagged unions. Read untagged, such a
+/// union would take the first alternative whose other fields fit, whatever the tag says.
+pub fn infer_tags(types: &mut [TypeDef]) {
+    let inferred: Vec<(usize, String, Vec<String>)> = {
+        let by_name: HashMap<&str, &TypeDef> = types.iter().map(|t| (t.name.as_str(), t)).collect();
+        types
+            .iter()
+            .enumerate()
+            .filter_map(|(index, t)| match &t.kind {
+                TypeKind::Union(u) if u.tag.is_none() && u.variants.len() > 1 => {
+                    pinned_tag(u, &by_name).map(|(tag, values)| (index, tag, values))
+                }
+                _ => None,
+            })
+            .collect()
+    };
+    for (index, tag, values) in inferred {
+        if let TypeKind::Union(u) = &mut types[index].kind {
+            for (variant, value) in u.variants.iter_mut().zip(values) {
+                variant.tag_values = vec![value];
+            }
+            u.tag = Some(tag);
+            u.inferred_tag = true;
+        }
+    }
+}
+
+/// The first property (in the first alternative's order) that every alternative requires
+/// and pins to its own value, with those values in variant order.
+fn pinned_tag(u: &UnionDef, by_name: &HashMap<&str, &TypeDef>) -> Option<(String, Vec<String>)> {
+    let structs: Vec<&[crate::ir::model::Field]> = u
+        .variants
+        .iter()
+        .map(
+            |v| match named(&v.ty).and_then(|n| by_name.get(n)).map(|d| &d.kind) {
+                Some(TypeKind::Struct(s)) => Some(s.fields.as_slice()),
+                _ => None,
+            },
+        )
+        .collect::<Option<_>>()?;
+    let pinned = |fields: &[crate::ir::model::Field], wire: &str| -> Option<String> {
+        let field = fields.iter().find(|f| f.wire_name == wire)?;
+        if !field.required || field.nullable {
+            return None;
+        }
+        match by_name.get(named(&field.ty)?).map(|d| &d.kind) {
+            Some(TypeKind::Enum(e)) if e.repr == EnumRepr::String => match e.variants.as_slice() {
+                [only] => only.value.as_str().map(str::to_owned),
+                _ => None,
+            },
+            _ => None,
+        }
+    };
+    structs.first()?.iter().find_map(|candidate| {
+        let wire = candidate.wire_name.as_str();
+        let values: Vec<String> = structs
+            .iter()
+            .map(|fields| pinned(fields, wire))
+            .collect::<Option<_>>()?;
+        let distinct: HashSet<&String> = values.iter().collect();
+        (distinct.len() == values.len()).then(|| (wire.to_owned(), values))
+    })
+}
+
+fn named(ty: &TypeRef) -> Option<&str> {
+    match ty {
+        TypeRef::Named(name) => Some(name),
+        TypeRef::Boxed(inner) => named(inner),
+        _ => None,
     }
 }
