@@ -211,3 +211,38 @@ fn strict_mode_turns_warnings_into_errors() {
         (Severity::Error, "/info/version")
     );
 }
+
+#[test]
+fn operations_never_take_the_names_of_the_clients_own_methods() {
+    let yaml = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /jobs:\n    post:\n      operationId: send\n      responses: {'204': {description: ok}}\n    get:\n      operationId: execute\n      responses: {'204': {description: ok}}\n    put:\n      operationId: rateLimit\n      responses: {'204': {description: ok}}\n";
+    let (api, _) = lower(yaml).expect("lowers");
+    let names: Vec<&str> = api.operations.iter().map(|op| op.name.as_str()).collect();
+    for own in ["send", "execute", "rate_limit"] {
+        assert!(!names.contains(&own), "{own} taken: {names:?}");
+    }
+    assert_eq!(names.len(), 3);
+}
+
+#[test]
+fn unions_whose_alternatives_pin_a_property_are_tagged_by_it() {
+    let yaml = spec_with_schemas(
+        "Event:\n  oneOf:\n    - {type: object, required: [kind, at], properties: {kind: {type: string, enum: [start]}, at: {type: string}}}\n    - {type: object, required: [kind, at], properties: {kind: {type: string, enum: [stop]}, at: {type: string}}}\nLoose:\n  oneOf:\n    - {type: object, required: [kind], properties: {kind: {type: string, enum: [a]}}}\n    - {type: object, properties: {kind: {type: string, enum: [b]}}}\n",
+    );
+    let (api, _) = lower(&yaml).expect("lowers");
+    let TypeKind::Union(event) = type_named(&api, "Event") else {
+        panic!("Event is a union");
+    };
+    assert_eq!(event.tag.as_deref(), Some("kind"));
+    assert!(event.inferred_tag);
+    let values: Vec<&[String]> = event
+        .variants
+        .iter()
+        .map(|v| v.tag_values.as_slice())
+        .collect();
+    assert_eq!(values, [["start".to_owned()], ["stop".to_owned()]]);
+    // `kind` is optional in one alternative: nothing pins it there, so no tag is inferred.
+    let TypeKind::Union(loose) = type_named(&api, "Loose") else {
+        panic!("Loose is a union");
+    };
+    assert_eq!(loose.tag, None);
+}
