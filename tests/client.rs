@@ -339,6 +339,8 @@ async fn a_request_that_cannot_be_built_fails_when_awaited() {
     let first = body.inputs[0].clone();
     body.inputs = vec![first; 101];
     let pending = client.batch_update(&body);
+    // The request was built by the call: the future no longer borrows the body.
+    drop(body);
     let error = pending.await.expect_err("101 inputs exceed maxItems 100");
     assert!(matches!(error, Error::Validation(_)), "{error:?}");
     assert!(

@@ -33,5 +33,5 @@ pub mod error;
 /// Helpers shared by the client.
 #[rustfmt::skip]
 mod support;
-pub use self::client::{Client, ClientBuilder, RetryPolicy};
+pub use self::client::{Client, ClientBuilder, ResponseFuture, RetryPolicy};
 pub use self::error::{Error, RateLimit};

@@ -91,7 +91,7 @@ fn module_declarations(modules: &Modules, inline: bool) -> Result<TokenStream, E
     }
     if modules.modules.iter().any(|(name, _)| name == "client") {
         items.push(quote!(
-            pub use self::client::{Client, ClientBuilder, RetryPolicy};
+            pub use self::client::{Client, ClientBuilder, ResponseFuture, RetryPolicy};
         ));
     }
     items.push(quote!(

@@ -502,7 +502,7 @@ pub fn operation_method(
         #deprecated
         #too_many
         #allow_unused
-        pub fn #name(&self, #(#args),*) -> impl ::std::future::Future<Output = Result<#return_ty, Error>> {
+        pub fn #name(&self, #(#args),*) -> ResponseFuture<'_, #return_ty> {
             #call
             let request = #request;
             self.send(request, &CALL, #decode, #errors)

@@ -136,18 +136,51 @@ pub fn client_items(crate_target: &str, needs: &Needs) -> TokenStream {
 
         #reply_methods
 
+        /// A request on its way: what every operation method returns. Await it for the
+        /// operation's result. The request was built when the method was called (so the
+        /// arguments are no longer borrowed); it is sent when this future is first polled.
+        #[must_use = "the request is sent only when this future is awaited"]
+        pub struct ResponseFuture<'a, T> {
+            reply: ::std::pin::Pin<Box<dyn ::std::future::Future<Output = Result<Reply, Error>> + Send + 'a>>,
+            decode: fn(Reply, ParseErrorBody) -> Result<T, Error>,
+            errors: ParseErrorBody,
+        }
+
+        impl<T> ::std::future::Future for ResponseFuture<'_, T> {
+            type Output = Result<T, Error>;
+
+            fn poll(self: ::std::pin::Pin<&mut Self>, cx: &mut ::std::task::Context<'_>) -> ::std::task::Poll<Self::Output> {
+                let this = self.get_mut();
+                match this.reply.as_mut().poll(cx) {
+                    ::std::task::Poll::Ready(Ok(reply)) => ::std::task::Poll::Ready((this.decode)(reply, this.errors)),
+                    ::std::task::Poll::Ready(Err(error)) => ::std::task::Poll::Ready(Err(error)),
+                    ::std::task::Poll::Pending => ::std::task::Poll::Pending,
+                }
+            }
+        }
+
+        impl<T> ::std::fmt::Debug for ResponseFuture<'_, T> {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct("ResponseFuture").finish_non_exhaustive()
+            }
+        }
+
         impl Client {
-            /// What every operation method returns: the one `async` step the operations
-            /// share, so that each method is a plain function that builds its request.
-            async fn send<T>(
+            /// The future every operation method returns. The sending is one boxed future
+            /// shared by all operations, and the decoding a plain function: no operation has
+            /// an `async` body of its own, which keeps large clients quick to compile.
+            fn send<T>(
                 &self,
                 request: Result<reqwest::RequestBuilder, Error>,
                 call: &'static Call,
                 decode: fn(Reply, ParseErrorBody) -> Result<T, Error>,
                 errors: ParseErrorBody,
-            ) -> Result<T, Error> {
-                let reply = self.execute(request?, call).await?;
-                decode(reply, errors)
+            ) -> ResponseFuture<'_, T> {
+                ResponseFuture {
+                    reply: Box::pin(async move { self.execute(request?, call).await }),
+                    decode,
+                    errors,
+                }
             }
 
             /// Sends a request with credentials, retries and tracing, and reads the reply.
