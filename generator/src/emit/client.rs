@@ -4,8 +4,10 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+use super::format;
 use super::runtime::{Needs, client_items};
 use super::rust_type::TypeWriter;
+use crate::diagnostics::Error;
 use crate::ir::names::{NameSet, snake_ident};
 use crate::ir::{Api, AuthScheme, ParamLocation, TypeRef};
 
@@ -118,8 +120,13 @@ fn auth_setters(api: &Api, needs: &mut Needs) -> (Vec<TokenStream>, Option<Token
     (setters, new_fn)
 }
 
-/// The `client` module.
-pub fn client_module(api: &Api, ctx: &ClientContext<'_>, needs: &mut Needs) -> TokenStream {
+/// The `client` module, formatted. `prelude` goes first (e.g. a `use`).
+pub fn client_module(
+    api: &Api,
+    ctx: &ClientContext<'_>,
+    needs: &mut Needs,
+    prelude: TokenStream,
+) -> Result<String, Error> {
     let user_agent = &ctx.user_agent;
     let (default_base, base_expr) = match &api.base_url {
         Some(url) => (
@@ -156,11 +163,16 @@ pub fn client_module(api: &Api, ctx: &ClientContext<'_>, needs: &mut Needs) -> T
         }
     });
     let mut parsers = super::operation::ErrorParsers::default();
-    let methods: Vec<TokenStream> = api
+    // Each method is parsed as soon as it is generated: the client of a large API is most of
+    // the generated code, and holding all of its tokens at once costs memory and time.
+    let methods: Vec<syn::ImplItem> = api
         .operations
         .iter()
-        .map(|op| super::operation::operation_method(op, ctx, needs, &mut parsers))
-        .collect();
+        .map(|op| {
+            let method = super::operation::operation_method(op, ctx, needs, &mut parsers);
+            format::parse_impl_item(method, "client method")
+        })
+        .collect::<Result<_, _>>()?;
     let parsers = parsers.into_items();
     let chunked = super::chunked::chunked_items(ctx, needs);
     let builder_base_doc = if api.base_url.is_some() {
@@ -183,7 +195,9 @@ pub fn client_module(api: &Api, ctx: &ClientContext<'_>, needs: &mut Needs) -> T
             }
         }
     });
-    quote! {
+    let head = quote! {
+        #prelude
+
         use ::std::sync::{Arc, Mutex};
         use ::std::time::Duration;
 
@@ -307,7 +321,8 @@ pub fn client_module(api: &Api, ctx: &ClientContext<'_>, needs: &mut Needs) -> T
         }
 
         #resilience
-
+    };
+    let impl_block = quote! {
         impl Client {
             /// Starts configuring a client.
             pub fn builder() -> ClientBuilder {
@@ -320,12 +335,12 @@ pub fn client_module(api: &Api, ctx: &ClientContext<'_>, needs: &mut Needs) -> T
             pub fn base_url(&self) -> &str {
                 &self.base_url
             }
-
-            #(#methods)*
         }
-
+    };
+    let tail = quote! {
         #(#parsers)*
 
         #chunked
-    }
+    };
+    format::format_with_impl(head, impl_block, methods, tail, "client module")
 }

@@ -14,6 +14,7 @@ mod types;
 
 use std::collections::BTreeMap;
 
+use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::diagnostics::Error;
@@ -116,14 +117,13 @@ pub fn emit_modules(api: &Api, options: &CrateOptions) -> Result<Modules, Error>
     let (types_module, client_modules) = std::thread::scope(|scope| {
         let types_thread = scope.spawn(|| {
             let in_types = rust_type::TypeWriter::in_types(type_names.iter().copied());
-            let mut types_tokens = types::types_module(&api.types, &in_types);
-            let mut checks_used = runtime::ChecksUsed::default();
-            if validation {
-                let (impls, used) = runtime::validate_impls(api, &validated_set);
-                types_tokens.extend(impls);
-                checks_used = used;
-            }
-            format::format_tokens(types_tokens, "types module").map(|text| (text, checks_used))
+            let (impls, checks_used) = if validation {
+                runtime::validate_impls(api, &validated_set)
+            } else {
+                (TokenStream::new(), runtime::ChecksUsed::default())
+            };
+            let chunks = types::types_module(&api.types, &in_types).chain([impls]);
+            format::format_chunks(chunks, "types module").map(|text| (text, checks_used))
         });
         let client_modules = client_modules(api, &ctx, &error_variants, &mut needs);
         let types_module = types_thread
@@ -168,14 +168,14 @@ fn client_modules(
     let responses = responses::responses_module(api, ctx.writer);
     // A spec without operations (a schema library) gets types and no client.
     if needs.client {
-        let mut client_tokens = client::client_module(api, ctx, needs);
-        if responses.is_some() {
-            client_tokens =
-                quote! { #[allow(unused_imports)] use super::responses; #client_tokens };
-        }
+        let prelude = if responses.is_some() {
+            quote! { #[allow(unused_imports)] use super::responses; }
+        } else {
+            TokenStream::new()
+        };
         modules.push((
             "client".to_owned(),
-            format::format_tokens(client_tokens, "client module")?,
+            client::client_module(api, ctx, needs, prelude)?,
         ));
     }
     if let Some(responses) = responses {

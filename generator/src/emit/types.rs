@@ -14,12 +14,15 @@ use crate::ir::{
 };
 
 /// The items of the `types` module.
-pub fn types_module(types: &[TypeDef], writer: &TypeWriter) -> TokenStream {
+/// The items of the `types` module, one chunk per type, generated as they are consumed.
+pub fn types_module<'a>(
+    types: &'a [TypeDef],
+    writer: &'a TypeWriter,
+) -> impl Iterator<Item = TokenStream> + 'a {
     let kinds = Kinds {
         defs: types.iter().map(|t| (t.name.as_str(), t)).collect(),
     };
-    let items = types.iter().map(|t| type_def(t, writer, &kinds));
-    quote! { #(#items)* }
+    types.iter().map(move |t| type_def(t, writer, &kinds))
 }
 
 fn type_def(def: &TypeDef, writer: &TypeWriter, kinds: &Kinds<'_>) -> TokenStream {
