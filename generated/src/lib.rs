@@ -8,6 +8,7 @@
 #![allow(
     clippy::large_enum_variant,
     clippy::enum_variant_names,
+    clippy::disallowed_names,
     clippy::tabs_in_doc_comments,
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items,

@@ -246,3 +246,22 @@ fn unions_whose_alternatives_pin_a_property_are_tagged_by_it() {
     };
     assert_eq!(loose.tag, None);
 }
+
+#[test]
+fn path_parameters_missing_from_the_template_are_left_out_with_a_warning() {
+    let yaml = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /tables/{name}:\n    get:\n      operationId: getTable\n      parameters:\n        - {name: name, in: path, required: true, schema: {type: string}}\n        - {name: schema_name, in: path, required: true, schema: {type: string}}\n      responses: {'204': {description: ok}}\n";
+    let (api, warnings) = lower(yaml).expect("lowers");
+    let params: Vec<&str> = api.operations[0]
+        .params
+        .iter()
+        .map(|p| p.wire_name.as_str())
+        .collect();
+    assert_eq!(params, ["name"]);
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.message.contains("`schema_name`")
+                && w.pointer == "/paths/~1tables~1{name}/get"),
+        "{warnings:?}"
+    );
+}

@@ -25,6 +25,7 @@ fn module_allows(inner: bool) -> TokenStream {
     let lints = quote! {
             clippy::large_enum_variant,
             clippy::enum_variant_names,
+            clippy::disallowed_names,
             clippy::tabs_in_doc_comments,
             clippy::doc_lazy_continuation,
             clippy::doc_overindented_list_items,

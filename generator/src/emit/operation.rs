@@ -149,18 +149,22 @@ fn match_order(responses: &[Response]) -> Vec<&Response> {
     sorted
 }
 
-fn decode_expr(body: &ResponseBody, needs: &mut Needs) -> TokenStream {
-    match body {
-        ResponseBody::Empty => quote!(Ok(())),
+/// The response enum's variant for one success response, decoded from `status` and `body`.
+fn enum_value(op: &Operation, response: &Response, needs: &mut Needs) -> TokenStream {
+    let enum_name = response_enum_name(op);
+    let variant = format_ident!("{}", status_variant(response.status));
+    let variant = quote!(responses::#enum_name::#variant);
+    match &response.body {
+        ResponseBody::Empty => quote!(Ok(#variant)),
         ResponseBody::Json(_) => {
             needs.decode_json = true;
-            quote!(support::decode_json(status, &body))
+            quote!(support::decode_json(status, &body).map(#variant))
         }
         ResponseBody::Text => {
             needs.text = true;
-            quote!(Ok(support::decode_text(&body)))
+            quote!(Ok(#variant(support::decode_text(&body))))
         }
-        ResponseBody::Bytes => quote!(Ok(body)),
+        ResponseBody::Bytes => quote!(Ok(#variant(body))),
     }
 }
 
@@ -545,8 +549,8 @@ fn decoder(op: &Operation, needs: &mut Needs) -> TokenStream {
     }
 }
 
+/// The `match` arms from success statuses to the response enum's variants.
 fn success_arms(op: &Operation, needs: &mut Needs) -> TokenStream {
-    let shape = success_shape(op);
     let ordered = match_order(&op.success);
     let mut arms = Vec::new();
     let mut has_catch_all_2xx = false;
@@ -562,37 +566,13 @@ fn success_arms(op: &Operation, needs: &mut Needs) -> TokenStream {
             }
             other => status_pattern(other),
         };
-        let decode = decode_expr(&r.body, needs);
-        let value = match shape {
-            SuccessShape::One(_) => decode,
-            SuccessShape::Enum => {
-                let enum_name = response_enum_name(op);
-                let variant = format_ident!("{}", status_variant(r.status));
-                match r.body {
-                    ResponseBody::Empty => quote!(Ok(responses::#enum_name::#variant)),
-                    _ => quote!(#decode.map(responses::#enum_name::#variant)),
-                }
-            }
-        };
+        let value = enum_value(op, r, needs);
         arms.push(quote!(#pattern => #value,));
     }
     // An undeclared 2xx is read as the first declared success, rather than refused.
     if !has_catch_all_2xx {
         let fallback = match ordered.first() {
-            Some(first) => {
-                let decode = decode_expr(&first.body, needs);
-                match shape {
-                    SuccessShape::One(_) => decode,
-                    SuccessShape::Enum => {
-                        let enum_name = response_enum_name(op);
-                        let variant = format_ident!("{}", status_variant(first.status));
-                        match first.body {
-                            ResponseBody::Empty => quote!(Ok(responses::#enum_name::#variant)),
-                            _ => quote!(#decode.map(responses::#enum_name::#variant)),
-                        }
-                    }
-                }
-            }
+            Some(first) => enum_value(op, first, needs),
             None => quote!(Ok(())),
         };
         let guard = range_guard(2);

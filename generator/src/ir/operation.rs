@@ -88,7 +88,29 @@ pub fn lower_operations(types: &mut TypeBuilder<'_>) -> Vec<Operation> {
 
 fn lower_operation(types: &mut TypeBuilder<'_>, found: &Found<'_>, name: String) -> Operation {
     let type_prefix = camel_ident(&name, "Operation");
-    let params = lower_params(types, found, &type_prefix);
+    let mut params = lower_params(types, found, &type_prefix);
+    // A path parameter the template never mentions has nowhere to go: no argument for it.
+    let in_template: Vec<&str> = found
+        .path
+        .split('{')
+        .skip(1)
+        .filter_map(|segment| segment.split_once('}'))
+        .map(|(name, _)| template_variable(name))
+        .collect();
+    params.retain(|p| {
+        let unused =
+            p.location == ParamLocation::Path && !in_template.contains(&p.wire_name.as_str());
+        if unused {
+            types.warn(
+                &found.pointer,
+                format!(
+                    "path parameter `{}` does not appear in the path `{}`; it is left out",
+                    p.wire_name, found.path
+                ),
+            );
+        }
+        !unused
+    });
     let body = found.operation.request_body.as_ref().and_then(|body| {
         let pointer = push_pointer(&found.pointer, "requestBody");
         let (body, pointer) = resolve(types, body, &pointer)?;

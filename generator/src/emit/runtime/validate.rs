@@ -187,6 +187,7 @@ fn value_checks(
         {
             let as_f64 = match ty {
                 TypeRef::I32 | TypeRef::F32 => quote!(f64::from(*value)),
+                TypeRef::F64 => quote!(*value),
                 _ => quote!(*value as f64),
             };
             let limit = |v: Option<f64>| match v {

@@ -156,7 +156,8 @@ impl<'a> TypeBuilder<'a> {
         self.diagnostics.push(d);
     }
 
-    fn warn(&mut self, pointer: &str, message: impl Into<String>) {
+    /// Records a warning at `pointer`.
+    pub(crate) fn warn(&mut self, pointer: &str, message: impl Into<String>) {
         let d = self.spec.warning(pointer, message);
         self.diagnostics.push(d);
     }
