@@ -8,6 +8,8 @@
 #   --limit N        only the first N specs
 #   --timeout-secs S time limit for the single `cargo check` of all generated crates
 #   --max-failures N exit 1 when more than N specs fail (default: unlimited)
+#   --clippy         run `cargo clippy -- -D warnings` instead of `cargo check`: generated
+#                    code must be lint-free too (it takes about as long)
 #
 # Environment:
 #   CORPUS_SCRATCH       scratch folder (default: a new one under ${TMPDIR:-/tmp}); its
@@ -49,8 +51,13 @@ dir=""
 limit=""
 timeout_secs=""
 max_failures=""
+clippy=0
 while (($#)); do
     case "$1" in
+    --clippy)
+        clippy=1
+        shift
+        ;;
     --limit)
         (($# >= 2)) || die "--limit needs a value"
         is_uint "$2" || die "--limit: not a number: $2"
@@ -286,6 +293,9 @@ if ((${#members[@]} > 0)); then
         cp -- "$repo_root/Cargo.lock" "$scratch/Cargo.lock"
     fi
     check_cmd=(cargo check --workspace --keep-going --message-format short)
+    if ((clippy)); then
+        check_cmd=(cargo clippy --workspace --keep-going --message-format short -- -D warnings)
+    fi
     if [[ -n "$timeout_secs" ]]; then
         check_cmd=(timeout --kill-after=30 "$timeout_secs" "${check_cmd[@]}")
     fi
