@@ -18,7 +18,7 @@
 #   client  5. batch_update calls/s vs plain reqwest (--bench client: alternating rounds)
 #
 # Environment (defaults in brackets):
-#   BENCH_RUNS [5]           timed runs per tool and spec in `gen`
+#   BENCH_RUNS [7]           timed runs per tool and spec in `gen`
 #   BENCH_CHECK_RUNS [3]     timed `cargo check` runs per crate in `check`
 #   BENCH_BUILD_RUNS [2]     clean builds per crate in `build`
 #   BENCH_CRITERION_WARMUP [1], BENCH_CRITERION_SECS [3]
@@ -47,7 +47,7 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
 
-RUNS=${BENCH_RUNS:-5}
+RUNS=${BENCH_RUNS:-7}
 CHECK_RUNS=${BENCH_CHECK_RUNS:-3}
 BUILD_RUNS=${BENCH_BUILD_RUNS:-2}
 CRIT_WARMUP=${BENCH_CRITERION_WARMUP:-1}
@@ -215,6 +215,10 @@ if wants gen; then
                 mkdir -p "$(dirname "$out")"
                 gen_command "$tool" "$spec" "$out" bench-gen
                 log="$LOGS/gen-$tool-$stem-$run.log"
+                # Let the previous run's aftermath (the files it wrote being flushed, a JVM
+                # shutting down) finish outside the timed region of the next tool.
+                sync
+                sleep 0.3
                 read -r wall cpu rss code < <(measure "$log" "$GEN_TIMEOUT" "${GEN_CMD[@]}")
                 reason=""
                 if [[ "$code" != 0 ]]; then
