@@ -1,5 +1,5 @@
 //! The `client` module: `Client`, its builder (base URL, the credentials the spec declares,
-//! timeouts, retries), and one async method per operation.
+//! timeouts, retries), and one method per operation, each returning a `ResponseFuture`.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
