@@ -170,7 +170,7 @@ pub fn client_module(
         .iter()
         .map(|op| {
             let method = super::operation::operation_method(op, ctx, needs, &mut parsers);
-            format::parse_impl_item(method, "client method")
+            format::parse::<syn::ImplItem>(method, "client method")
         })
         .collect::<Result<_, _>>()?;
     let parsers = parsers.into_items();

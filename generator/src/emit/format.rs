@@ -12,18 +12,15 @@ pub fn format_tokens(tokens: TokenStream, what: &str) -> Result<String, Error> {
     format_chunks([tokens], what)
 }
 
-fn parse<T: syn::parse::Parse>(tokens: TokenStream, what: &str) -> Result<T, Error> {
+/// Parses generated tokens; a failure is a generator bug, reported as such. Used directly
+/// for the members of an `impl` block, parsed as soon as each is generated so that its
+/// tokens can be dropped (see [`format_with_impl`]).
+pub fn parse<T: syn::parse::Parse>(tokens: TokenStream, what: &str) -> Result<T, Error> {
     syn::parse2(tokens).map_err(|e| {
         Error::Usage(format!(
             "internal error: generated {what} does not parse ({e}); please report this with the spec"
         ))
     })
-}
-
-/// Parses one member of an `impl` block as soon as it is generated, so that its tokens can
-/// be dropped (see [`format_with_impl`]).
-pub fn parse_impl_item(tokens: TokenStream, what: &str) -> Result<syn::ImplItem, Error> {
-    parse(tokens, what)
 }
 
 /// Formats `head`, then the `impl` block `impl_block` with `members` appended to its own

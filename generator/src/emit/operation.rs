@@ -415,7 +415,6 @@ pub fn operation_method(
         };
         // Limits are checked before anything is sent.
         let check = if sends_validated_body(op, ctx.validated) {
-            needs.validation = true;
             quote!(support::validate(body)?;)
         } else {
             TokenStream::new()
@@ -675,9 +674,8 @@ impl ErrorParsers {
 
 fn error_status_label(status: StatusMatch) -> String {
     match status {
-        StatusMatch::Code(c) => format!("HTTP {c}"),
-        StatusMatch::Range(r) => format!("HTTP {r}xx"),
         StatusMatch::Default => "any other status".into(),
+        other => status_label(other),
     }
 }
 

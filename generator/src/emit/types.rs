@@ -456,12 +456,16 @@ fn union_def(
             }
         };
     };
-    if u.inferred_tag {
-        // The tag picks the variant; a tag no variant pins falls back to trying each one.
-        let tag_patterns = u.variants.iter().map(|v| {
+    let tag_patterns: Vec<TokenStream> = u
+        .variants
+        .iter()
+        .map(|v| {
             let values = &v.tag_values;
             quote!( #(#values)|* )
-        });
+        })
+        .collect();
+    if u.inferred_tag {
+        // The tag picks the variant; a tag no variant pins falls back to trying each one.
         return quote! {
             #enum_def
 
@@ -481,10 +485,6 @@ fn union_def(
     }
     // Internally tagged, but decoded by hand: serde's `tag` would consume the property that
     // the variant structs themselves declare as required.
-    let tag_patterns = u.variants.iter().map(|v| {
-        let values = &v.tag_values;
-        quote!( #(#values)|* )
-    });
     let all_tags: Vec<&String> = u.variants.iter().flat_map(|v| &v.tag_values).collect();
     quote! {
         #enum_def

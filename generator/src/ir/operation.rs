@@ -88,29 +88,7 @@ pub fn lower_operations(types: &mut TypeBuilder<'_>) -> Vec<Operation> {
 
 fn lower_operation(types: &mut TypeBuilder<'_>, found: &Found<'_>, name: String) -> Operation {
     let type_prefix = camel_ident(&name, "Operation");
-    let mut params = lower_params(types, found, &type_prefix);
-    // A path parameter the template never mentions has nowhere to go: no argument for it.
-    let in_template: Vec<&str> = found
-        .path
-        .split('{')
-        .skip(1)
-        .filter_map(|segment| segment.split_once('}'))
-        .map(|(name, _)| template_variable(name))
-        .collect();
-    params.retain(|p| {
-        let unused =
-            p.location == ParamLocation::Path && !in_template.contains(&p.wire_name.as_str());
-        if unused {
-            types.warn(
-                &found.pointer,
-                format!(
-                    "path parameter `{}` does not appear in the path `{}`; it is left out",
-                    p.wire_name, found.path
-                ),
-            );
-        }
-        !unused
-    });
+    let params = lower_params(types, found, &type_prefix);
     let body = found.operation.request_body.as_ref().and_then(|body| {
         let pointer = push_pointer(&found.pointer, "requestBody");
         let (body, pointer) = resolve(types, body, &pointer)?;
@@ -296,7 +274,7 @@ fn lower_params(types: &mut TypeBuilder<'_>, found: &Found<'_>, type_prefix: &st
         ),
         _ => (1, 0),
     });
-    warn_missing_path_params(types, found, &params);
+    reconcile_path_params(types, found, &mut params);
     params
 }
 
@@ -307,25 +285,44 @@ pub fn template_variable(raw: &str) -> &str {
         .trim_end_matches('*')
 }
 
-fn warn_missing_path_params(types: &mut TypeBuilder<'_>, found: &Found<'_>, params: &[Param]) {
-    for segment in found.path.split('{').skip(1) {
-        let Some((name, _)) = segment.split_once('}') else {
-            continue;
-        };
-        let name = template_variable(name);
-        if !params
-            .iter()
-            .any(|p| p.location == ParamLocation::Path && p.wire_name == name)
-        {
-            let d = types.spec().warning(
+/// The variable names of a path template, in order (`/a/{id}/{.fmt}` → `id`, `fmt`).
+fn template_variables(path: &str) -> impl Iterator<Item = &str> {
+    path.split('{')
+        .skip(1)
+        .filter_map(|segment| segment.split_once('}'))
+        .map(|(name, _)| template_variable(name))
+}
+
+/// Warns about template variables without a declared parameter (they are added as strings
+/// by [`complete_path_params`]), and leaves out declared path parameters the template never
+/// mentions: they have nowhere to go.
+fn reconcile_path_params(types: &mut TypeBuilder<'_>, found: &Found<'_>, params: &mut Vec<Param>) {
+    let is_path_param =
+        |p: &Param, name: &str| p.location == ParamLocation::Path && p.wire_name == name;
+    for name in template_variables(found.path) {
+        if !params.iter().any(|p| is_path_param(p, name)) {
+            types.warn(
                 &found.pointer,
                 format!(
                     "path parameter `{name}` is not declared; it is taken as a required string"
                 ),
             );
-            types.diagnostics.push(d);
         }
     }
+    params.retain(|p| {
+        let unused = p.location == ParamLocation::Path
+            && !template_variables(found.path).any(|name| is_path_param(p, name));
+        if unused {
+            types.warn(
+                &found.pointer,
+                format!(
+                    "path parameter `{}` does not appear in the path `{}`; it is left out",
+                    p.wire_name, found.path
+                ),
+            );
+        }
+        !unused
+    });
 }
 
 /// Declares missing path parameters as strings so every template variable gets an argument.
@@ -335,11 +332,7 @@ pub fn complete_path_params(operation: &mut Operation) {
         names.claim(&p.name);
     }
     let mut missing = Vec::new();
-    for segment in operation.path.split('{').skip(1) {
-        let Some((name, _)) = segment.split_once('}') else {
-            continue;
-        };
-        let name = template_variable(name);
+    for name in template_variables(&operation.path) {
         if !operation
             .params
             .iter()

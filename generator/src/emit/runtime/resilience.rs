@@ -274,47 +274,43 @@ pub fn client_items(crate_target: &str, needs: &Needs) -> TokenStream {
 /// The `Reply` methods the operations use, for operations whose successes all decode alike:
 /// any 2xx status is a success, any other an error.
 fn reply_methods(needs: &Needs) -> TokenStream {
-    let mut methods = Vec::new();
-    if needs.reply_json {
-        methods.push(quote! {
-            fn json<T: ::serde::de::DeserializeOwned>(self, errors: ParseErrorBody) -> Result<T, Error> {
-                if !self.is_success() {
-                    return Err(self.into_error(errors));
+    // (wanted, signature after `fn`, the value of a success)
+    let kinds = [
+        (
+            needs.reply_json,
+            quote!(json<T: ::serde::de::DeserializeOwned>(self, errors: ParseErrorBody) -> Result<T, Error>),
+            quote!(support::decode_json(self.status, &self.body)),
+        ),
+        (
+            needs.reply_empty,
+            quote!(empty(self, errors: ParseErrorBody) -> Result<(), Error>),
+            quote!(Ok(())),
+        ),
+        (
+            needs.reply_text,
+            quote!(text(self, errors: ParseErrorBody) -> Result<String, Error>),
+            quote!(Ok(support::decode_text(&self.body))),
+        ),
+        (
+            needs.reply_bytes,
+            quote!(bytes(self, errors: ParseErrorBody) -> Result<Vec<u8>, Error>),
+            quote!(Ok(self.body)),
+        ),
+    ];
+    let methods: Vec<TokenStream> = kinds
+        .into_iter()
+        .filter(|(wanted, _, _)| *wanted)
+        .map(|(_, signature, success)| {
+            quote! {
+                fn #signature {
+                    if !self.is_success() {
+                        return Err(self.into_error(errors));
+                    }
+                    #success
                 }
-                support::decode_json(self.status, &self.body)
             }
-        });
-    }
-    if needs.reply_empty {
-        methods.push(quote! {
-            fn empty(self, errors: ParseErrorBody) -> Result<(), Error> {
-                if !self.is_success() {
-                    return Err(self.into_error(errors));
-                }
-                Ok(())
-            }
-        });
-    }
-    if needs.reply_text {
-        methods.push(quote! {
-            fn text(self, errors: ParseErrorBody) -> Result<String, Error> {
-                if !self.is_success() {
-                    return Err(self.into_error(errors));
-                }
-                Ok(support::decode_text(&self.body))
-            }
-        });
-    }
-    if needs.reply_bytes {
-        methods.push(quote! {
-            fn bytes(self, errors: ParseErrorBody) -> Result<Vec<u8>, Error> {
-                if !self.is_success() {
-                    return Err(self.into_error(errors));
-                }
-                Ok(self.body)
-            }
-        });
-    }
+        })
+        .collect();
     if methods.is_empty() {
         return TokenStream::new();
     }
