@@ -13,7 +13,8 @@
 #
 # Environment:
 #   CORPUS_SCRATCH       scratch folder (default: a new one under ${TMPDIR:-/tmp}); its
-#                        crates/ and logs/ are replaced, its target/ is reused
+#                        crates/ and logs/ are replaced, its target/ is reused and kept
+#                        (a default scratch folder's target/, several GB, is removed at exit)
 #   CORPUS_GEN_TIMEOUT   time limit in seconds for one `specgen generate` (default 600)
 #
 # Steps: builds specgen once (`cargo build --release -p specgen` in the repo root); generates
@@ -122,6 +123,8 @@ if [[ -n "${CORPUS_SCRATCH:-}" ]]; then
     scratch=$(cd -- "$scratch" && pwd -P)
 else
     scratch=$(mktemp -d "${TMPDIR:-/tmp}/specgen-corpus.XXXXXX")
+    # The build artefacts of 120-odd crates fill a small CI disk; the report and logs stay.
+    trap 'rm -rf -- "$scratch/target"' EXIT
 fi
 rm -rf -- "$scratch/crates" "$scratch/logs"
 mkdir -p -- "$scratch/crates" "$scratch/logs"
