@@ -195,8 +195,7 @@ impl Builder {
         let (spec, api, warnings) = self.lowered_with_spec()?;
         let mut files = emit::emit_crate(&api, &options)?;
         if self.example_tests
-            && let Some(tests) =
-                emit::example_tests(&api, &lint::examples(&spec, &api), &options.name)?
+            && let Some(tests) = emit::example_tests(&lint::examples(&spec, &api), &options.name)?
         {
             files.push(("tests/examples.rs".to_owned(), tests));
             files.sort();

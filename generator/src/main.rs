@@ -3,16 +3,16 @@
 //! arguments).
 
 use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+use specgen::{Builder, Drift};
 
 // Generation allocates and frees millions of small token and syntax-tree nodes; mimalloc
 // takes about a third off the whole run (measured in BENCHMARKS.md). Only the command line
 // uses it: the library, e.g. in a build script, leaves the allocator to its host.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-use std::process::ExitCode;
-
-use clap::{Args, Parser, Subcommand};
-use specgen::{Builder, Drift};
 
 /// OpenAPI 3.0 → Rust client generator.
 #[derive(Parser)]

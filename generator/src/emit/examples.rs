@@ -8,20 +8,14 @@ use quote::{format_ident, quote};
 use super::format::format_tokens;
 use super::rust_type::TypeWriter;
 use crate::diagnostics::Error;
-use crate::ir::Api;
 use crate::lint::Example;
 
 /// The test file, or `None` when the spec has no examples.
-pub fn example_tests(
-    api: &Api,
-    examples: &[Example],
-    crate_name: &str,
-) -> Result<Option<String>, Error> {
+pub fn example_tests(examples: &[Example], crate_name: &str) -> Result<Option<String>, Error> {
     if examples.is_empty() {
         return Ok(None);
     }
-    let type_names: Vec<&str> = api.types.iter().map(|t| t.name.as_str()).collect();
-    let writer = TypeWriter::in_types(type_names.iter().copied()).outside_types();
+    let writer = TypeWriter::outside_types();
     let krate = format_ident!("{}", crate_name.replace('-', "_"));
     let tests: Vec<TokenStream> = examples
         .iter()

@@ -42,8 +42,7 @@ pub struct Modules {
 
 /// Emits every module of the crate.
 pub fn emit_modules(api: &Api, options: &CrateOptions) -> Result<Modules, Error> {
-    let type_names: Vec<&str> = api.types.iter().map(|t| t.name.as_str()).collect();
-    let outside = rust_type::TypeWriter::in_types(type_names.iter().copied()).outside_types();
+    let outside = rust_type::TypeWriter::outside_types();
 
     let mut needs = runtime::Needs {
         client: !api.operations.is_empty(),
@@ -116,7 +115,8 @@ pub fn emit_modules(api: &Api, options: &CrateOptions) -> Result<Modules, Error>
     // streams are not `Send`, so each thread builds the tokens it prints.
     let (types_module, client_modules) = std::thread::scope(|scope| {
         let types_thread = scope.spawn(|| {
-            let in_types = rust_type::TypeWriter::in_types(type_names.iter().copied());
+            let in_types =
+                rust_type::TypeWriter::in_types(api.types.iter().map(|t| t.name.as_str()));
             let (impls, checks_used) = if validation {
                 runtime::validate_impls(api, &validated_set)
             } else {

@@ -36,8 +36,9 @@ impl TypeWriter {
         }
     }
 
-    /// A writer for a sibling module that refers to types as `types::X`.
-    pub fn outside_types(&self) -> Self {
+    /// A writer for a sibling module that refers to types as `types::X` (the prefix makes
+    /// prelude shadowing irrelevant there).
+    pub fn outside_types() -> Self {
         Self {
             types_path: Some(quote!(types::)),
             shadowed: HashSet::new(),

@@ -13,7 +13,6 @@ use crate::ir::{
     Additional, EnumDef, EnumRepr, Field, StructDef, TypeDef, TypeKind, TypeRef, UnionDef,
 };
 
-/// The items of the `types` module.
 /// The items of the `types` module, one chunk per type, generated as they are consumed.
 pub fn types_module<'a>(
     types: &'a [TypeDef],
@@ -424,80 +423,69 @@ fn union_def(
 ) -> TokenStream {
     let variants: Vec<_> = u.variants.iter().map(|v| ident(&v.name)).collect();
     let payloads: Vec<_> = u.variants.iter().map(|v| writer.write(&v.ty)).collect();
-    // Each variant is tried only on JSON of its own kind, so that an array never decodes
-    // into a struct (serde reads structs from sequences too).
-    let attempts: Vec<TokenStream> = u.variants.iter().zip(&variants).zip(&payloads).map(|((v, variant), payload)| {
-        let guard = kinds.guard(&v.ty).map(|g| quote!(#g &&));
-        quote! {
-            if #guard let ::std::result::Result::Ok(inner) = <#payload as ::serde::Deserialize>::deserialize(&value) {
-                return ::std::result::Result::Ok(Self::#variant(inner));
+    let tag_patterns = || {
+        u.variants.iter().map(|v| {
+            let values = &v.tag_values;
+            quote!( #(#values)|* )
+        })
+    };
+    let decode = match &u.tag {
+        // Internally tagged, but decoded by hand: serde's `tag` would consume the property
+        // that the variant structs themselves declare as required.
+        Some(tag) if !u.inferred_tag => {
+            let tag_patterns = tag_patterns();
+            let all_tags: Vec<&String> = u.variants.iter().flat_map(|v| &v.tag_values).collect();
+            quote! {
+                let tag = value.get(#tag).and_then(serde_json::Value::as_str).ok_or_else(|| D::Error::missing_field(#tag))?;
+                match tag {
+                    #( #tag_patterns => serde_json::from_value(value).map(Self::#variants).map_err(D::Error::custom), )*
+                    other => ::std::result::Result::Err(D::Error::unknown_variant(other, &[#(#all_tags),*])),
+                }
             }
         }
-    }).collect();
-    let message = format!("the value fits none of the variants of `{}`", name);
-    let enum_def = quote! {
+        // Untagged, or tagged by inference: an inferred tag picks the variant, and a tag no
+        // variant pins (or no tag) falls back to trying each variant in turn.
+        tag => {
+            let by_tag = tag.as_ref().map(|tag| {
+                let tag_patterns = tag_patterns();
+                quote! {
+                    match value.get(#tag).and_then(serde_json::Value::as_str) {
+                        #( ::std::option::Option::Some(#tag_patterns) => return serde_json::from_value(value).map(Self::#variants).map_err(D::Error::custom), )*
+                        _ => {}
+                    }
+                }
+            });
+            // Each variant is tried only on JSON of its own kind, so that an array never
+            // decodes into a struct (serde reads structs from sequences too).
+            let attempts = u.variants.iter().zip(&variants).zip(&payloads).map(|((v, variant), payload)| {
+                let guard = kinds.guard(&v.ty).map(|g| quote!(#g &&));
+                quote! {
+                    if #guard let ::std::result::Result::Ok(inner) = <#payload as ::serde::Deserialize>::deserialize(&value) {
+                        return ::std::result::Result::Ok(Self::#variant(inner));
+                    }
+                }
+            });
+            let message = format!("the value fits none of the variants of `{name}`");
+            quote! {
+                #by_tag
+                #(#attempts)*
+                ::std::result::Result::Err(D::Error::custom(#message))
+            }
+        }
+    };
+    quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
         #[serde(untagged)]
         pub enum #name {
             #( #variants(#payloads), )*
         }
-    };
-    let Some(tag) = &u.tag else {
-        return quote! {
-            #enum_def
-
-            impl<'de> ::serde::Deserialize<'de> for #name {
-                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                    let value = <serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
-                    #(#attempts)*
-                    ::std::result::Result::Err(<D::Error as ::serde::de::Error>::custom(#message))
-                }
-            }
-        };
-    };
-    let tag_patterns: Vec<TokenStream> = u
-        .variants
-        .iter()
-        .map(|v| {
-            let values = &v.tag_values;
-            quote!( #(#values)|* )
-        })
-        .collect();
-    if u.inferred_tag {
-        // The tag picks the variant; a tag no variant pins falls back to trying each one.
-        return quote! {
-            #enum_def
-
-            impl<'de> ::serde::Deserialize<'de> for #name {
-                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                    use ::serde::de::Error as _;
-                    let value = <serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
-                    match value.get(#tag).and_then(serde_json::Value::as_str) {
-                        #( ::std::option::Option::Some(#tag_patterns) => return serde_json::from_value(value).map(Self::#variants).map_err(D::Error::custom), )*
-                        _ => {}
-                    }
-                    #(#attempts)*
-                    ::std::result::Result::Err(D::Error::custom(#message))
-                }
-            }
-        };
-    }
-    // Internally tagged, but decoded by hand: serde's `tag` would consume the property that
-    // the variant structs themselves declare as required.
-    let all_tags: Vec<&String> = u.variants.iter().flat_map(|v| &v.tag_values).collect();
-    quote! {
-        #enum_def
 
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
                 use ::serde::de::Error as _;
                 let value = <serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
-                let tag = value.get(#tag).and_then(serde_json::Value::as_str).ok_or_else(|| D::Error::missing_field(#tag))?;
-                match tag {
-                    #( #tag_patterns => serde_json::from_value(value).map(Self::#variants).map_err(D::Error::custom), )*
-                    other => ::std::result::Result::Err(D::Error::unknown_variant(other, &[#(#all_tags),*])),
-                }
+                #decode
             }
         }
     }

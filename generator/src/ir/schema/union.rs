@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 use openapiv3::{AnySchema, ReferenceOr, Schema, SchemaKind};
 
 use super::{TypeBuilder, docs_of, nullable, unescape};
-use crate::ir::model::{EnumRepr, TypeDef, TypeKind, TypeRef, UnionDef, UnionVariant};
+use crate::ir::model::{EnumRepr, Field, TypeDef, TypeKind, TypeRef, UnionDef, UnionVariant};
 use crate::ir::names::{NameSet, bare, camel_ident};
 
 impl TypeBuilder<'_> {
@@ -149,7 +149,7 @@ pub fn infer_tags(types: &mut [TypeDef]) {
 /// The first property (in the first alternative's order) that every alternative requires
 /// and pins to its own value, with those values in variant order.
 fn pinned_tag(u: &UnionDef, by_name: &HashMap<&str, &TypeDef>) -> Option<(String, Vec<String>)> {
-    let structs: Vec<&[crate::ir::model::Field]> = u
+    let structs: Vec<&[Field]> = u
         .variants
         .iter()
         .map(
@@ -159,7 +159,7 @@ fn pinned_tag(u: &UnionDef, by_name: &HashMap<&str, &TypeDef>) -> Option<(String
             },
         )
         .collect::<Option<_>>()?;
-    let pinned = |fields: &[crate::ir::model::Field], wire: &str| -> Option<String> {
+    let pinned = |fields: &[Field], wire: &str| -> Option<String> {
         let field = fields.iter().find(|f| f.wire_name == wire)?;
         if !field.required || field.nullable {
             return None;
