@@ -199,6 +199,20 @@ fn fix_schema_keywords(
         }
     }
     let is_integer = object.get("type").and_then(Value::as_str) == Some("integer");
+    // An integer bound written with a fraction of zero (`maximum: 2147483647.0`) is that
+    // integer; JSON does not tell the two apart.
+    for bound in ["minimum", "maximum", "multipleOf"] {
+        if is_integer
+            && let Some(Value::Number(n)) = object.get(bound)
+            && let Some(f) = n.as_f64()
+            && n.as_i64().is_none()
+            && n.as_u64().is_none()
+            && f.fract() == 0.0
+            && f.abs() < 9.0e15
+        {
+            object.insert(bound.to_owned(), Value::from(f as i64));
+        }
+    }
     for bound in ["minimum", "maximum", "multipleOf"] {
         let Some(Value::Number(n)) = object.get(bound) else {
             continue;
@@ -246,6 +260,7 @@ mod tests {
             "components": {"schemas": {
                 "A": {"type": "String"},
                 "B": {"type": "integer", "maximum": 1e30, "minimum": 0},
+                "C": {"type": "integer", "maximum": 2147483647.0},
             }}
         });
         let mut warnings = Vec::new();
@@ -253,6 +268,7 @@ mod tests {
         assert_eq!(doc["components"]["schemas"]["A"]["type"], "string");
         assert!(doc["components"]["schemas"]["B"].get("maximum").is_none());
         assert_eq!(doc["components"]["schemas"]["B"]["minimum"], 0);
+        assert_eq!(doc["components"]["schemas"]["C"]["maximum"], 2147483647_i64);
         assert_eq!(doc["paths"], serde_json::json!({}));
         let pointers: Vec<_> = warnings.iter().map(|w| w.pointer.as_str()).collect();
         assert_eq!(

@@ -2,6 +2,7 @@
 //! → [`openapiv3::OpenAPI`]. The JSON value is kept, so that `$ref`s pointing anywhere in
 //! the document can be resolved and diagnostics can be placed in the source text.
 
+mod dialect;
 mod lenient;
 mod position;
 mod yaml;
@@ -12,6 +13,7 @@ use serde_json::Value;
 
 use crate::diagnostics::{Diagnostic, Error};
 
+pub use dialect::Dialect;
 pub use position::{Positions, locate};
 
 /// A parsed spec with everything later stages need to report problems precisely.
@@ -21,8 +23,10 @@ pub struct Spec {
     pub file: PathBuf,
     /// The source text, for positions.
     pub text: String,
-    /// The document as JSON, after lenient fix-ups.
+    /// The document as JSON, after lenient fix-ups and in the 3.0 shape (see [`Dialect`]).
     pub document: Value,
+    /// The OpenAPI version the document declares.
+    pub dialect: Dialect,
     /// The typed view of the document.
     pub openapi: openapiv3::OpenAPI,
     /// Fix-ups and fallbacks applied while reading.
@@ -99,7 +103,9 @@ pub fn load_file(path: &Path) -> Result<Spec, Error> {
 pub fn load_str(file: &Path, text: String) -> Result<Spec, Error> {
     let mut warnings = Vec::new();
     let mut document = parse_text(file, &text, &mut warnings)?;
-    check_version(file, &text, &document)?;
+    let dialect = dialect::detect(file, &document, &mut warnings)
+        .map_err(|d| Error::spec(place(&text, d)))?;
+    dialect::normalize(file, dialect, &mut document, &mut warnings);
     lenient::fix_up(file, &mut document, &mut warnings);
     let openapi = to_openapi(file, &text, &document)?;
     let positions = Positions::default();
@@ -114,10 +120,19 @@ pub fn load_str(file: &Path, text: String) -> Result<Spec, Error> {
         file: file.to_owned(),
         text,
         document,
+        dialect,
         openapi,
         warnings,
         positions,
     })
+}
+
+/// The diagnostic with its line and column in `text`, when the pointer can be found.
+fn place(text: &str, diagnostic: Diagnostic) -> Diagnostic {
+    match locate(text, &diagnostic.pointer) {
+        Some((line, column)) if diagnostic.position.is_none() => diagnostic.at(line, column),
+        _ => diagnostic,
+    }
 }
 
 fn looks_like_json(text: &str) -> bool {
@@ -138,41 +153,6 @@ fn parse_text(file: &Path, text: &str, warnings: &mut Vec<Diagnostic>) -> Result
     yaml::parse(file, text, warnings)
 }
 
-fn check_version(file: &Path, text: &str, document: &Value) -> Result<(), Error> {
-    let Some(object) = document.as_object() else {
-        return Err(Error::spec(Diagnostic::error(
-            file,
-            "",
-            "the document is not an object",
-        )));
-    };
-    let version = object.get("openapi").and_then(Value::as_str);
-    match version {
-        Some(v) if v.starts_with("3.0") => Ok(()),
-        Some(v) => {
-            let mut d = Diagnostic::error(
-                file,
-                "/openapi",
-                format!("OpenAPI version {v} is not supported; specgen reads OpenAPI 3.0.x"),
-            );
-            if let Some((line, column)) = locate(text, "/openapi") {
-                d = d.at(line, column);
-            }
-            Err(Error::spec(d))
-        }
-        None if object.contains_key("swagger") => Err(Error::spec(Diagnostic::error(
-            file,
-            "/swagger",
-            "this is a Swagger 2.0 document; convert it to OpenAPI 3.0 first",
-        ))),
-        None => Err(Error::spec(Diagnostic::error(
-            file,
-            "",
-            "missing `openapi` version field; not an OpenAPI 3.0 document",
-        ))),
-    }
-}
-
 /// Converts serde_path_to_error's path into a JSON pointer.
 fn pointer_of(path: &serde_path_to_error::Path) -> String {
     use serde_path_to_error::Segment;
@@ -190,40 +170,123 @@ fn pointer_of(path: &serde_path_to_error::Path) -> String {
 }
 
 fn to_openapi(file: &Path, text: &str, document: &Value) -> Result<openapiv3::OpenAPI, Error> {
-    serde_path_to_error::deserialize(document).map_err(|e| {
-        let (pointer, message) = refine(document, pointer_of(e.path()), e.inner().to_string());
-        let mut d = Diagnostic::error(
-            file,
-            pointer.clone(),
-            format!("not a valid OpenAPI 3.0 document: {message}"),
-        );
-        if let Some((line, column)) = locate(text, &pointer) {
-            d = d.at(line, column);
-        }
-        Error::spec(d)
-    })
+    let whole = match serde_path_to_error::deserialize(document) {
+        Ok(openapi) => return Ok(openapi),
+        Err(e) => (pointer_of(e.path()), e.inner().to_string()),
+    };
+    // serde stops at the first fault; reading each part on its own finds all of them, so
+    // that one run reports everything to fix.
+    let mut faults = every_fault(document);
+    if faults.is_empty() {
+        faults.push(whole);
+    }
+    let positions = Positions::default();
+    let diagnostics = faults
+        .into_iter()
+        .map(|(pointer, message)| {
+            let d = Diagnostic::error(
+                file,
+                pointer.clone(),
+                format!("not a valid OpenAPI document: {message}"),
+            );
+            match positions.locate(text, &pointer) {
+                Some((line, column)) => d.at(line, column),
+                None => d,
+            }
+        })
+        .collect();
+    Err(Error::Spec(diagnostics))
 }
 
-/// openapiv3 reads path items through an untagged enum, which hides where inside `/paths`
-/// a value is wrong; reading each path item on its own finds the exact place.
-fn refine(document: &Value, pointer: String, message: String) -> (String, String) {
-    if pointer != "/paths" {
-        return (pointer, message);
-    }
-    let Some(paths) = document.get("paths").and_then(Value::as_object) else {
-        return (pointer, message);
+/// Deserialises one part of the document, giving the pointer and message of its fault.
+fn fault_in<T: serde::de::DeserializeOwned>(value: &Value, base: &str) -> Option<(String, String)> {
+    serde_path_to_error::deserialize::<_, T>(value)
+        .err()
+        .map(|e| {
+            (
+                format!("{base}{}", pointer_of(e.path())),
+                e.inner().to_string(),
+            )
+        })
+}
+
+/// The faults of every part of the document that openapiv3 reads: each path item, each
+/// component, and the top-level fields, each read on its own. openapiv3 reads path items
+/// and references through untagged enums, which hide where inside them a value is wrong;
+/// reading the item type directly names the exact place.
+fn every_fault(document: &Value) -> Vec<(String, String)> {
+    use crate::diagnostics::push_pointer;
+    use openapiv3 as o;
+    let mut faults = Vec::new();
+    let Some(root) = document.as_object() else {
+        return faults;
     };
-    for (path, item) in paths {
-        if item.get("$ref").is_some() {
+    for (key, value) in root {
+        let base = push_pointer("", key);
+        let fault = match key.as_str() {
+            "info" => fault_in::<o::Info>(value, &base),
+            "servers" => fault_in::<Vec<o::Server>>(value, &base),
+            "security" => fault_in::<Vec<o::SecurityRequirement>>(value, &base),
+            "tags" => fault_in::<Vec<o::Tag>>(value, &base),
+            "externalDocs" => fault_in::<o::ExternalDocumentation>(value, &base),
+            "paths" => match value.as_object() {
+                Some(paths) => {
+                    for (path, item) in paths {
+                        let at = push_pointer(&base, path);
+                        faults.extend(fault_in::<o::PathItem>(item, &at));
+                    }
+                    None
+                }
+                None => fault_in::<o::Paths>(value, &base),
+            },
+            "components" => match value.as_object() {
+                Some(components) => {
+                    component_faults(components, &base, &mut faults);
+                    None
+                }
+                None => fault_in::<o::Components>(value, &base),
+            },
+            _ => None,
+        };
+        faults.extend(fault);
+    }
+    faults
+}
+
+fn component_faults(
+    components: &serde_json::Map<String, Value>,
+    base: &str,
+    faults: &mut Vec<(String, String)>,
+) {
+    use crate::diagnostics::push_pointer;
+    use openapiv3 as o;
+    type Check = fn(&Value, &str) -> Option<(String, String)>;
+    let sections: [(&str, Check); 8] = [
+        ("schemas", fault_in::<o::Schema>),
+        ("responses", fault_in::<o::Response>),
+        ("parameters", fault_in::<o::Parameter>),
+        ("examples", fault_in::<o::Example>),
+        ("requestBodies", fault_in::<o::RequestBody>),
+        ("headers", fault_in::<o::Header>),
+        ("securitySchemes", fault_in::<o::SecurityScheme>),
+        ("links", fault_in::<o::Link>),
+    ];
+    for (section, value) in components {
+        let at = push_pointer(base, section);
+        let Some((_, check)) = sections.iter().find(|(name, _)| name == section) else {
             continue;
-        }
-        if let Err(e) = serde_path_to_error::deserialize::<_, openapiv3::PathItem>(item) {
-            let base = crate::diagnostics::push_pointer(&pointer, path);
-            let inner = pointer_of(e.path());
-            return (format!("{base}{inner}"), e.inner().to_string());
+        };
+        let Some(entries) = value.as_object() else {
+            faults.push((at, format!("`{section}` must be a map")));
+            continue;
+        };
+        for (name, entry) in entries {
+            if entry.get("$ref").is_some() {
+                continue;
+            }
+            faults.extend(check(entry, &push_pointer(&at, name)));
         }
     }
-    (pointer, message)
 }
 
 #[cfg(test)]
