@@ -26,3 +26,13 @@ pub mod auth {
 pub mod hostile {
     include!(concat!(env!("OUT_DIR"), "/hostile.rs"));
 }
+
+/// From `specs/openapi31.yaml`: the JSON Schema 2020-12 keywords of OpenAPI 3.1.
+pub mod openapi31 {
+    include!(concat!(env!("OUT_DIR"), "/openapi31.rs"));
+}
+
+/// From `specs/faults.yaml`: faults of real 3.0 documents, read with warnings.
+pub mod faults {
+    include!(concat!(env!("OUT_DIR"), "/faults.rs"));
+}

@@ -121,6 +121,8 @@ impl Walker<'_> {
         let Value::Object(object) = schema else {
             return;
         };
+        // Before any rewrite below writes a `nullable` of its own.
+        self.nullable(object, pointer);
         if object.contains_key("$ref") {
             if !self.reference(object, pointer) {
                 return;
@@ -131,7 +133,6 @@ impl Walker<'_> {
         }
         self.type_list(object, pointer);
         self.keyword_types(object, pointer);
-        self.nullable(object, pointer);
         self.exclusive_bounds(object, pointer);
         self.constant(object, pointer);
         self.schema_examples(object, pointer);
@@ -338,7 +339,7 @@ impl Walker<'_> {
 
     /// `nullable` is 3.0's word for what 3.1 writes as a `null` type.
     fn nullable(&mut self, object: &mut Map<String, Value>, pointer: &str) {
-        if object.get("nullable") == Some(&Value::Bool(true)) && !object.contains_key("$ref") {
+        if object.get("nullable") == Some(&Value::Bool(true)) {
             let at = push_pointer(pointer, "nullable");
             self.v30_habit("nullable", &at, "read as a `null` type");
         }
