@@ -26,3 +26,8 @@ pub mod auth {
 pub mod hostile {
     include!(concat!(env!("OUT_DIR"), "/hostile.rs"));
 }
+
+/// From `specs/openapi31_shapes.yaml`: tuples from `prefixItems`, and webhook payloads.
+pub mod openapi31_shapes {
+    include!(concat!(env!("OUT_DIR"), "/openapi31_shapes.rs"));
+}
