@@ -276,6 +276,30 @@ impl Checker<'_> {
                 }
                 Ok(())
             }
+            // serde reads a tuple from an array of exactly its length.
+            TypeRef::Tuple(elements) => {
+                let Some(items) = value.as_array() else {
+                    return expected(
+                        &path,
+                        &format!("an array of {} elements", elements.len()),
+                        value,
+                    );
+                };
+                if items.len() != elements.len() {
+                    return Err((
+                        path,
+                        format!(
+                            "expected an array of exactly {} elements, found {}",
+                            elements.len(),
+                            items.len()
+                        ),
+                    ));
+                }
+                for (index, (element, ty)) in items.iter().zip(elements).enumerate() {
+                    self.check(element, ty, format!("{path}[{index}]"), depth + 1)?;
+                }
+                Ok(())
+            }
             TypeRef::Map(item) => {
                 let Some(map) = value.as_object() else {
                     return expected(&path, "an object", value);

@@ -112,3 +112,54 @@ components:
         );
     }
 }
+
+#[test]
+fn a_tuple_takes_an_array_of_exactly_its_length() {
+    let findings = lint(
+        r#"openapi: 3.0.3
+info: {title: t, version: '1'}
+paths: {}
+components:
+  schemas:
+    Pair:
+      type: array
+      prefixItems: [{type: string}, {type: integer}]
+      maxItems: 2
+      example: [a, 1, 2]
+    Fits:
+      type: array
+      prefixItems: [{type: string}, {type: integer}]
+      maxItems: 2
+      example: [a, 1]
+    WrongElement:
+      type: array
+      prefixItems:
+        - type: string
+        - {type: integer, example: x}
+      maxItems: 2
+      example: [a, b]
+"#,
+    );
+    let got: Vec<(&str, &str)> = findings
+        .iter()
+        .map(|(p, m)| (p.as_str(), m.as_str()))
+        .collect();
+    assert_eq!(got.len(), 3, "{got:#?}");
+    assert_eq!(got[0].0, "/components/schemas/Pair/example");
+    assert!(
+        got[0]
+            .1
+            .contains("at `.`: expected an array of exactly 2 elements, found 3"),
+        "{got:#?}"
+    );
+    // A schema's own example comes before those of the schemas inside it.
+    assert_eq!(got[1].0, "/components/schemas/WrongElement/example");
+    assert!(
+        got[1].1.contains("at `[1]`: expected an integer"),
+        "{got:#?}"
+    );
+    assert_eq!(
+        got[2].0,
+        "/components/schemas/WrongElement/prefixItems/1/example"
+    );
+}

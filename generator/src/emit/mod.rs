@@ -11,6 +11,7 @@ mod responses;
 mod runtime;
 mod rust_type;
 mod types;
+mod webhooks;
 
 use std::collections::BTreeMap;
 
@@ -141,6 +142,12 @@ pub fn emit_modules(api: &Api, options: &CrateOptions) -> Result<Modules, Error>
     }
 
     let mut modules = vec![("types".to_owned(), types_text)];
+    if let Some(webhooks) = webhooks::webhooks_module(api) {
+        modules.push((
+            "webhooks".to_owned(),
+            format::format_tokens(webhooks, "webhooks module")?,
+        ));
+    }
     modules.extend(client_modules);
     modules.push((
         "support".to_owned(),
@@ -199,6 +206,7 @@ fn names_a_type(ty: &TypeRef) -> bool {
         | TypeRef::Map(inner)
         | TypeRef::Option(inner)
         | TypeRef::Boxed(inner) => names_a_type(inner),
+        TypeRef::Tuple(elements) => elements.iter().any(names_a_type),
         _ => false,
     }
 }

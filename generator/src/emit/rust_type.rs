@@ -45,6 +45,15 @@ impl TypeWriter {
         }
     }
 
+    /// A writer for a sibling module that refers to types as `types::X` and itself defines
+    /// `names` (which may shadow prelude names).
+    pub fn outside_types_shadowing<'a>(names: impl IntoIterator<Item = &'a str>) -> Self {
+        Self {
+            shadowed: Self::in_types(names).shadowed,
+            ..Self::outside_types()
+        }
+    }
+
     fn is_shadowed(&self, name: &str) -> bool {
         self.shadowed.contains(name)
     }
@@ -113,6 +122,11 @@ impl TypeWriter {
                 quote!(serde_json::Map<#string, serde_json::Value>)
             }
             TypeRef::Vec(inner) => self.vec(self.write(inner)),
+            // The trailing comma keeps a one-element tuple a tuple: `(T,)`.
+            TypeRef::Tuple(elements) => {
+                let elements = elements.iter().map(|e| self.write(e));
+                quote!((#(#elements,)*))
+            }
             TypeRef::Map(inner) => {
                 let string = self.string();
                 let value = self.write(inner);

@@ -65,7 +65,8 @@ fn struct_def(
     } else {
         TokenStream::new()
     };
-    // `Default` where it means "nothing set": every field optional or a collection.
+    // `Default` where it means "nothing set": every field optional or a collection. A
+    // required tuple is not a collection here: its elements must all be sent.
     let default = if s.fields.iter().all(|f| {
         !f.required
             || f.nullable
@@ -403,7 +404,7 @@ impl Kinds<'_> {
             TypeRef::Bool => Some(quote!(value.is_boolean())),
             TypeRef::I32 | TypeRef::I64 => Some(quote!((value.is_i64() || value.is_u64()))),
             TypeRef::F32 | TypeRef::F64 => Some(quote!(value.is_number())),
-            TypeRef::Vec(_) => Some(quote!(value.is_array())),
+            TypeRef::Vec(_) | TypeRef::Tuple(_) => Some(quote!(value.is_array())),
             TypeRef::Map(_) | TypeRef::JsonObject => Some(quote!(value.is_object())),
             TypeRef::Boxed(inner) => self.guard_at(inner, depth + 1),
             TypeRef::Option(inner) => self

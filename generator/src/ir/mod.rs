@@ -6,6 +6,7 @@ pub mod names;
 mod operation;
 mod recursion;
 mod schema;
+mod webhook;
 
 use openapiv3::{ReferenceOr, SecurityScheme};
 
@@ -24,6 +25,9 @@ pub fn lower(spec: &Spec) -> Result<(Api, Vec<Diagnostic>), Error> {
     for op in &mut operations {
         operation::complete_path_params(op);
     }
+    // After the operations, so that webhook payloads never take a name an operation's
+    // types would have had.
+    let webhooks = webhook::lower_webhooks(&mut types);
     let (mut type_defs, schema_types, mut diagnostics) = types.finish();
     recursion::break_cycles(&mut type_defs, &mut diagnostics, spec);
     schema::infer_union_tags(&mut type_defs);
@@ -37,6 +41,12 @@ pub fn lower(spec: &Spec) -> Result<(Api, Vec<Diagnostic>), Error> {
         title: info.title.clone(),
         version: info.version.clone(),
         description: info.description.clone(),
+        // OpenAPI 3.1 only; openapiv3 2.x does not read it.
+        summary: spec
+            .document
+            .pointer("/info/summary")
+            .and_then(serde_json::Value::as_str)
+            .map(str::to_owned),
         base_url: spec
             .openapi
             .servers
@@ -45,6 +55,7 @@ pub fn lower(spec: &Spec) -> Result<(Api, Vec<Diagnostic>), Error> {
         types: type_defs,
         operations,
         auth: auth_schemes(spec),
+        webhooks,
         schema_types,
     };
     Ok((api, all))

@@ -12,6 +12,8 @@ pub struct Api {
     pub version: String,
     /// `info.description`.
     pub description: Option<String>,
+    /// `info.summary` (OpenAPI 3.1): a one-line summary of the API.
+    pub summary: Option<String>,
     /// The first server URL, used as the default base URL.
     pub base_url: Option<String>,
     /// Named types, in a deterministic order (component schemas in spec order, then inline
@@ -21,6 +23,9 @@ pub struct Api {
     pub operations: Vec<Operation>,
     /// Authentication schemes the spec declares, in spec order.
     pub auth: Vec<AuthScheme>,
+    /// Payloads of the webhooks (OpenAPI 3.1 `webhooks`): requests the API sends to its
+    /// users' servers, in spec order (webhooks, then methods in a fixed order).
+    pub webhooks: Vec<Webhook>,
     /// The type each schema of the document became, by JSON pointer (used to check the
     /// spec's examples against the types).
     pub schema_types: std::collections::BTreeMap<String, TypeRef>,
@@ -212,6 +217,10 @@ pub enum TypeRef {
     JsonObject,
     /// An array.
     Vec(Box<TypeRef>),
+    /// An array of exactly as many elements as there are types, each of its own type
+    /// (`prefixItems` with a fixed length): a Rust tuple, which serde reads from and writes
+    /// as a JSON array of that length.
+    Tuple(Vec<TypeRef>),
     /// An object with arbitrary keys and values of one type.
     Map(Box<TypeRef>),
     /// A value that may be null.
@@ -373,6 +382,21 @@ pub struct Body {
     pub required: bool,
     /// Doc text.
     pub docs: Option<String>,
+}
+
+/// The payload of one operation of a webhook: the request the API sends to a user's server.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Webhook {
+    /// The webhook's key in `webhooks`, as the spec writes it (e.g. `newPet`).
+    pub name: String,
+    /// The Rust name of the payload's type alias in the `webhooks` module (unique there).
+    pub alias: String,
+    /// The HTTP method the API sends the webhook with.
+    pub method: Method,
+    /// Summary and description of the webhook operation, and of its request body.
+    pub docs: Option<String>,
+    /// The request body the API sends (its type, content type and encoding).
+    pub payload: Body,
 }
 
 /// Which statuses a response covers.

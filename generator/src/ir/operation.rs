@@ -92,17 +92,10 @@ fn lower_operation(types: &mut TypeBuilder<'_>, found: &Found<'_>, name: String)
     let body = found.operation.request_body.as_ref().and_then(|body| {
         let pointer = push_pointer(&found.pointer, "requestBody");
         let (body, pointer) = resolve(types, body, &pointer)?;
-        lower_body(types, &body, &pointer, &type_prefix)
+        lower_body(types, &body, &pointer, &format!("{type_prefix}Body"))
     });
     let (success, errors, default_is_success) = lower_responses(types, found, &type_prefix);
-    let docs = match (&found.operation.summary, &found.operation.description) {
-        (Some(summary), Some(description)) if !description.starts_with(summary.as_str()) => {
-            Some(format!("{summary}\n\n{description}"))
-        }
-        (_, Some(description)) => Some(description.clone()),
-        (Some(summary), None) => Some(summary.clone()),
-        (None, None) => None,
-    };
+    let docs = operation_docs(found.operation);
     Operation {
         name,
         operation_id: found.operation.operation_id.clone(),
@@ -125,8 +118,21 @@ fn lower_operation(types: &mut TypeBuilder<'_>, found: &Found<'_>, name: String)
     }
 }
 
+/// Doc text of an operation: its summary and description, the summary left out when the
+/// description starts with it.
+pub(super) fn operation_docs(operation: &openapiv3::Operation) -> Option<String> {
+    match (&operation.summary, &operation.description) {
+        (Some(summary), Some(description)) if !description.starts_with(summary.as_str()) => {
+            Some(format!("{summary}\n\n{description}"))
+        }
+        (_, Some(description)) => Some(description.clone()),
+        (Some(summary), None) => Some(summary.clone()),
+        (None, None) => None,
+    }
+}
+
 /// Resolves a `ReferenceOr<T>` through refs to refs anywhere in the document.
-fn resolve<T: DeserializeOwned + Clone>(
+pub(super) fn resolve<T: DeserializeOwned + Clone>(
     types: &mut TypeBuilder<'_>,
     item: &ReferenceOr<T>,
     pointer: &str,
@@ -390,11 +396,13 @@ fn encoding_of(media: &str) -> BodyEncoding {
     }
 }
 
-fn lower_body(
+/// A request body: the preferred media type it offers and the type of its schema; `hint`
+/// names an inline schema's type.
+pub(super) fn lower_body(
     types: &mut TypeBuilder<'_>,
     body: &openapiv3::RequestBody,
     pointer: &str,
-    type_prefix: &str,
+    hint: &str,
 ) -> Option<Body> {
     let preference = [
         BodyEncoding::Json,
@@ -410,13 +418,10 @@ fn lower_body(
     })?;
     let encoding = encoding_of(media);
     let content_pointer = push_pointer(&push_pointer(pointer, "content"), media);
-    let hint = format!("{type_prefix}Body");
     let ty = match (encoding, &content.schema) {
         (BodyEncoding::Bytes, _) => TypeRef::Binary,
         (BodyEncoding::Text, _) => TypeRef::String,
-        (_, Some(schema)) => {
-            types.type_of(schema, &push_pointer(&content_pointer, "schema"), &hint)
-        }
+        (_, Some(schema)) => types.type_of(schema, &push_pointer(&content_pointer, "schema"), hint),
         (_, None) => TypeRef::Any,
     };
     let content_type = if media.contains('*') {

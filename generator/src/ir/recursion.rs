@@ -1,7 +1,8 @@
 //! Recursive types: a struct that contains itself by value (directly or through other
-//! structs, unions or `Option`s) has infinite size, so such fields get a `Box`. Containment
-//! through `Vec` or a map is already indirect. Type aliases that lead back to themselves
-//! cannot be written in Rust at all; they become `serde_json::Value` with a warning.
+//! structs, unions, tuples or `Option`s) has infinite size, so such fields get a `Box` (inside
+//! a tuple, on the element that closes the cycle). Containment through `Vec` or a map is
+//! already indirect. Type aliases that lead back to themselves cannot be written in Rust at
+//! all; they become `serde_json::Value` with a warning.
 //!
 //! A field needs a `Box` exactly when its type is in the same strongly connected component
 //! of the by-value containment graph as the type holding it; the components are found with
@@ -26,24 +27,20 @@ pub fn break_cycles(types: &mut [TypeDef], diagnostics: &mut Vec<Diagnostic>, sp
     for i in 0..types.len() {
         let own = component[i];
         let self_loop = edges[i].contains(&i);
-        let must_box = |ty: &TypeRef| {
-            by_value_target(ty)
-                .and_then(|name| index.get(name))
+        let closes_cycle = |name: &str| {
+            index
+                .get(name)
                 .is_some_and(|&j| component[j] == own && (j != i || self_loop))
         };
         match &mut types[i].kind {
             TypeKind::Struct(s) => {
                 for field in &mut s.fields {
-                    if must_box(&field.ty) {
-                        field.ty = boxed(&field.ty);
-                    }
+                    field.ty = box_cycles(&field.ty, &closes_cycle);
                 }
             }
             TypeKind::Union(u) => {
                 for variant in &mut u.variants {
-                    if must_box(&variant.ty) {
-                        variant.ty = boxed(&variant.ty);
-                    }
+                    variant.ty = box_cycles(&variant.ty, &closes_cycle);
                 }
             }
             _ => {}
@@ -65,26 +62,44 @@ fn by_value_edges(t: &TypeDef, index: &HashMap<String, usize>) -> Vec<usize> {
         TypeKind::Alias(ty) => targets.push(ty),
         TypeKind::Enum(_) => {}
     }
-    targets
+    let mut names = Vec::new();
+    for ty in targets {
+        by_value_targets(ty, &mut names);
+    }
+    names
         .into_iter()
-        .filter_map(by_value_target)
         .filter_map(|name| index.get(name).copied())
         .collect()
 }
 
-/// The named type held by value, if any (through `Option`, not through `Vec`/maps).
-fn by_value_target(ty: &TypeRef) -> Option<&str> {
+/// The named types held by value (through `Option` and tuples, not through `Vec`/maps or
+/// an existing `Box`).
+fn by_value_targets<'a>(ty: &'a TypeRef, out: &mut Vec<&'a str>) {
     match ty {
-        TypeRef::Named(name) => Some(name),
-        TypeRef::Option(inner) => by_value_target(inner),
-        _ => None,
+        TypeRef::Named(name) => out.push(name),
+        TypeRef::Option(inner) => by_value_targets(inner, out),
+        TypeRef::Tuple(elements) => {
+            for element in elements {
+                by_value_targets(element, out);
+            }
+        }
+        _ => {}
     }
 }
 
-fn boxed(ty: &TypeRef) -> TypeRef {
+/// `ty` with a `Box` around each named type held by value that closes a cycle: inside the
+/// `Option` (`Option<Box<T>>`), and on the tuple element rather than the whole tuple.
+fn box_cycles(ty: &TypeRef, closes_cycle: &dyn Fn(&str) -> bool) -> TypeRef {
     match ty {
-        TypeRef::Option(inner) => TypeRef::Option(Box::new(boxed(inner))),
-        other => TypeRef::Boxed(Box::new(other.clone())),
+        TypeRef::Named(name) if closes_cycle(name) => TypeRef::Boxed(Box::new(ty.clone())),
+        TypeRef::Option(inner) => TypeRef::Option(Box::new(box_cycles(inner, closes_cycle))),
+        TypeRef::Tuple(elements) => TypeRef::Tuple(
+            elements
+                .iter()
+                .map(|element| box_cycles(element, closes_cycle))
+                .collect(),
+        ),
+        other => other.clone(),
     }
 }
 
@@ -144,14 +159,21 @@ fn strongly_connected(edges: &[Vec<usize>]) -> Vec<usize> {
     component
 }
 
-fn alias_target(ty: &TypeRef) -> Option<&str> {
+/// The named types an alias's definition mentions in any position (a type alias cannot
+/// refer to itself even through `Vec`, unlike a struct).
+fn alias_targets<'a>(ty: &'a TypeRef, out: &mut Vec<&'a str>) {
     match ty {
-        TypeRef::Named(name) => Some(name),
+        TypeRef::Named(name) => out.push(name),
         TypeRef::Option(inner)
         | TypeRef::Vec(inner)
         | TypeRef::Map(inner)
-        | TypeRef::Boxed(inner) => alias_target(inner),
-        _ => None,
+        | TypeRef::Boxed(inner) => alias_targets(inner, out),
+        TypeRef::Tuple(elements) => {
+            for element in elements {
+                alias_targets(element, out);
+            }
+        }
+        _ => {}
     }
 }
 
@@ -162,43 +184,33 @@ fn break_alias_cycles(types: &mut [TypeDef], diagnostics: &mut Vec<Diagnostic>, 
         .enumerate()
         .map(|(i, t)| (t.name.clone(), i))
         .collect();
-    // Each alias points at most at one type, so following the chain with a step limit finds
-    // every cycle in linear time per alias; chains are short in practice.
-    let next: Vec<Option<usize>> = types
+    // Only aliases have edges, so every cycle of this graph is made of aliases; a tuple alias
+    // can point at several types, so cycles are found as strongly connected components.
+    let edges: Vec<Vec<usize>> = types
         .iter()
         .map(|t| match &t.kind {
-            TypeKind::Alias(ty) => alias_target(ty).and_then(|name| index.get(name).copied()),
-            _ => None,
+            TypeKind::Alias(ty) => {
+                let mut names = Vec::new();
+                alias_targets(ty, &mut names);
+                names
+                    .into_iter()
+                    .filter_map(|name| index.get(name).copied())
+                    .collect()
+            }
+            _ => Vec::new(),
         })
         .collect();
-    let mut in_cycle = vec![false; types.len()];
-    let mut state = vec![0u8; types.len()]; // 0 unseen, 1 on the current path, 2 done
-    for start in 0..types.len() {
-        let mut path = Vec::new();
-        let mut current = Some(start);
-        while let Some(node) = current {
-            match state[node] {
-                0 => {
-                    state[node] = 1;
-                    path.push(node);
-                    current = next[node];
-                }
-                1 => {
-                    // The path from `node` onwards is a cycle.
-                    if let Some(position) = path.iter().position(|&p| p == node) {
-                        for &member in &path[position..] {
-                            in_cycle[member] = true;
-                        }
-                    }
-                    break;
-                }
-                _ => break,
-            }
-        }
-        for node in path {
-            state[node] = 2;
+    let component = strongly_connected(&edges);
+    // Component numbers are below the number of nodes.
+    let mut sizes = vec![0usize; types.len()];
+    for &c in &component {
+        if let Some(size) = sizes.get_mut(c) {
+            *size += 1;
         }
     }
+    let in_cycle: Vec<bool> = (0..types.len())
+        .map(|i| sizes.get(component[i]).is_some_and(|&n| n > 1) || edges[i].contains(&i))
+        .collect();
     for (t, cyclic) in types.iter_mut().zip(in_cycle) {
         if cyclic && matches!(t.kind, TypeKind::Alias(_)) {
             diagnostics.push(spec.warning(

@@ -36,3 +36,8 @@ pub mod openapi31 {
 pub mod faults {
     include!(concat!(env!("OUT_DIR"), "/faults.rs"));
 }
+
+/// From `specs/openapi31_shapes.yaml`: tuples from `prefixItems`, and webhook payloads.
+pub mod openapi31_shapes {
+    include!(concat!(env!("OUT_DIR"), "/openapi31_shapes.rs"));
+}

@@ -31,7 +31,7 @@ pub fn validated_types(api: &Api) -> HashSet<String> {
     }
 }
 
-/// The validated named type a field holds (through `Vec`, maps, `Option` and `Box`).
+/// The validated named type a field holds (through `Vec`, maps, tuples, `Option` and `Box`).
 fn holds_validated(ty: &TypeRef, set: &HashSet<String>) -> bool {
     match ty {
         TypeRef::Named(name) => set.contains(name),
@@ -39,6 +39,7 @@ fn holds_validated(ty: &TypeRef, set: &HashSet<String>) -> bool {
         | TypeRef::Map(inner)
         | TypeRef::Option(inner)
         | TypeRef::Boxed(inner) => holds_validated(inner, set),
+        TypeRef::Tuple(elements) => elements.iter().any(|e| holds_validated(e, set)),
         _ => false,
     }
 }
@@ -140,6 +141,24 @@ fn value_checks(
                         #inner
                     }
                 });
+            }
+        }
+        // The tuple's type fixes its length; its elements are checked like array items.
+        TypeRef::Tuple(elements) => {
+            for (index, element) in elements.iter().enumerate() {
+                let inner = value_checks(element, &Constraints::default(), set, used);
+                if !inner.is_empty() {
+                    let field = syn::Index::from(index);
+                    // A literal format string, `"{path}[0]"`, as for array items.
+                    let at = format!("{{path}}[{index}]");
+                    checks.push(quote! {
+                        {
+                            let value = &value.#field;
+                            let path = &format!(#at);
+                            #inner
+                        }
+                    });
+                }
             }
         }
         TypeRef::Map(item) => {

@@ -16,6 +16,7 @@ use serde_json::Value;
 
 mod all_of;
 mod enums;
+mod tuple;
 mod union;
 
 pub use union::infer_tags as infer_union_tags;
@@ -305,6 +306,11 @@ impl<'a> TypeBuilder<'a> {
             }
             SchemaKind::Type(Type::Boolean(_)) => TypeRef::Bool,
             SchemaKind::Type(Type::Array(a)) => {
+                if let Some(ty) =
+                    self.prefix_items(hint, pointer, a.items.as_ref(), a.min_items, a.max_items)
+                {
+                    return ty;
+                }
                 let item = match &a.items {
                     Some(items) => self.type_of_boxed(
                         items,
@@ -413,6 +419,17 @@ impl<'a> TypeBuilder<'a> {
             Some("boolean") => return TypeRef::Bool,
             _ => {}
         }
+        if matches!(any.typ.as_deref(), None | Some("array"))
+            && let Some(ty) = self.prefix_items(
+                hint,
+                pointer,
+                any.items.as_ref(),
+                any.min_items,
+                any.max_items,
+            )
+        {
+            return ty;
+        }
         if let Some(items) = &any.items {
             let item = self.type_of_boxed(
                 items,
@@ -509,8 +526,13 @@ impl<'a> TypeBuilder<'a> {
                     (self.docs_of_ref_siblings(&property_pointer), None, false)
                 }
             };
-            let (constraints, pattern_problem) =
+            let (mut constraints, pattern_problem) =
                 super::constraints::constraints_of(self.spec, property);
+            if matches!(ty, TypeRef::Tuple(_)) {
+                // A tuple's type fixes its length: there is no count left to check.
+                constraints.min_items = None;
+                constraints.max_items = None;
+            }
             if let Some(problem) = pattern_problem {
                 self.warn(&property_pointer, problem);
             }

@@ -100,6 +100,11 @@ fn variant_name(ty: &TypeRef, alternative: &ReferenceOr<Schema>) -> String {
     {
         return camel_ident(title, "Variant");
     }
+    type_word(ty)
+}
+
+/// A variant name that says what the type is (`String`, `StringList`, `StringIntegerTuple`).
+fn type_word(ty: &TypeRef) -> String {
     match ty {
         TypeRef::Named(name) => bare(name).to_owned(),
         TypeRef::String | TypeRef::Base64 => "String".into(),
@@ -112,8 +117,12 @@ fn variant_name(ty: &TypeRef, alternative: &ReferenceOr<Schema>) -> String {
         TypeRef::Binary => "Binary".into(),
         TypeRef::Any => "Value".into(),
         TypeRef::JsonObject | TypeRef::Map(_) => "Object".into(),
-        TypeRef::Vec(inner) => format!("{}List", variant_name(inner, alternative)),
-        TypeRef::Option(inner) | TypeRef::Boxed(inner) => variant_name(inner, alternative),
+        TypeRef::Vec(inner) => format!("{}List", type_word(inner)),
+        TypeRef::Tuple(elements) => {
+            let words: String = elements.iter().map(type_word).collect();
+            format!("{words}Tuple")
+        }
+        TypeRef::Option(inner) | TypeRef::Boxed(inner) => type_word(inner),
     }
 }
 
