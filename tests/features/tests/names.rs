@@ -51,3 +51,28 @@ fn prelude_named_types_do_not_break_the_client() {
         .expect("builds");
     let _future = client.get_thing("id", Some("type"), Some(1));
 }
+
+/// Limits are checked in types named like std items (`String`, `Vec`), whose checks live in
+/// the same module as those names.
+#[tokio::test]
+async fn limits_are_checked_in_types_named_like_std_items() {
+    use specgen_feature_tests::names::{Client, Error};
+    let client = Client::builder()
+        .base_url("http://127.0.0.1:1")
+        .build()
+        .expect("client");
+    let body: types::Result =
+        serde_json::from_value(json!({"string": {"value": "NOT-lower-case!"}})).expect("fits");
+    let error = client
+        .put_thing("t", Some(&body))
+        .await
+        .expect_err("over its limits");
+    let Error::Validation(problems) = &error else {
+        panic!("{error:?}")
+    };
+    assert_eq!(problems.len(), 2, "too long and not matching: {problems:?}");
+    assert!(
+        problems.iter().all(|p| p.starts_with("string.value")),
+        "{problems:?}"
+    );
+}

@@ -7,7 +7,7 @@ use std::collections::HashSet;
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use crate::emit::rust_type::ident;
+use crate::emit::rust_type::{TypeWriter, ident};
 use crate::ir::{Api, Constraints, Field, TypeKind, TypeRef};
 
 /// Structs that need checking: those with limits on a field, and those holding them.
@@ -58,6 +58,9 @@ pub struct ChecksUsed {
 /// `impl Validate` blocks for the `types` module, and the shared checks they call.
 pub fn validate_impls(api: &Api, set: &HashSet<String>) -> (TokenStream, ChecksUsed) {
     let mut used = ChecksUsed::default();
+    // Spec types named `Vec` or `String` live in the same module as these impls.
+    let writer = TypeWriter::in_types(api.types.iter().map(|t| t.name.as_str()));
+    let problems_type = writer.vec(writer.string());
     let impls = api
         .types
         .iter()
@@ -81,7 +84,7 @@ pub fn validate_impls(api: &Api, set: &HashSet<String>) -> (TokenStream, ChecksU
             };
             Some(quote! {
                 impl super::support::Validate for #name {
-                    fn validate(&self, #path: &str, #problems: &mut Vec<String>) {
+                    fn validate(&self, #path: &str, #problems: &mut #problems_type) {
                         #(#checks)*
                     }
                 }
@@ -196,7 +199,7 @@ fn value_checks(
             if let Some(pattern) = &c.pattern {
                 used.pattern = true;
                 checks.push(quote! {
-                    static PATTERN: ::std::sync::OnceLock<Option<regex::Regex>> = ::std::sync::OnceLock::new();
+                    static PATTERN: ::std::sync::OnceLock<::std::option::Option<regex::Regex>> = ::std::sync::OnceLock::new();
                     super::support::check_pattern(path, value, #pattern, PATTERN.get_or_init(|| regex::Regex::new(#pattern).ok()).as_ref(), problems);
                 });
             }
