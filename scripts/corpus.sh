@@ -249,7 +249,7 @@ for ((i = 0; i < n; i++)); do
     fi
 
     src=$out/src
-    ops[i]=$(count_matches 'pub async fn' "$src/client.rs")
+    ops[i]=$(count_matches 'const CALL: Call' "$src/client.rs")
     types[i]=$(count_matches '\bpub (struct|enum|type)\b' "$src/types.rs")
     total=0
     if [[ -d "$src" ]]; then
