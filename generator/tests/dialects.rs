@@ -432,3 +432,23 @@ fn versions_are_read_not_refused() {
         messages(&found)
     );
 }
+
+/// Callbacks hold path items; a path item whose callback refers back to it must not send the
+/// reading round in circles.
+#[test]
+fn path_items_that_refer_back_to_themselves_end() {
+    let result = lower(
+        "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths:\n  /a: {$ref: '#/components/pathItems/A'}\ncomponents:\n  pathItems:\n    A:\n      post:\n        responses: {'200': {description: ok}}\n        callbacks:\n          again:\n            '{$request.body#/url}': {$ref: '#/components/pathItems/A'}\n",
+    );
+    assert!(result.is_ok(), "{result:?}");
+    let result = lower(
+        "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths:\n  /a: {$ref: '#/components/pathItems/B'}\ncomponents:\n  pathItems:\n    B: {$ref: '#/components/pathItems/B'}\n",
+    );
+    let (api, warnings) = result.expect("a ref cycle leaves the path out");
+    assert!(api.operations.is_empty());
+    assert!(
+        warnings.iter().any(|w| w.message.contains("cycle")),
+        "{}",
+        messages(&warnings)
+    );
+}

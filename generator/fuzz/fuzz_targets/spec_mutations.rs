@@ -13,6 +13,9 @@ const SEEDS: &[&str] = &[
     include_str!("../../../tests/features/specs/names.yaml"),
     include_str!("../../../tests/features/specs/operations.yaml"),
     include_str!("../../../tests/features/specs/auth.yaml"),
+    include_str!("../../../tests/features/specs/openapi31.yaml"),
+    include_str!("../../../tests/features/specs/openapi31_shapes.yaml"),
+    include_str!("../../../tests/features/specs/faults.yaml"),
 ];
 
 const KEYS: &[&str] = &[
@@ -20,6 +23,9 @@ const KEYS: &[&str] = &[
     "discriminator", "additionalProperties", "format", "default", "readOnly", "writeOnly", "maxItems", "pattern",
     "minimum", "maximum", "responses", "requestBody", "parameters", "content", "schema", "in", "name", "style",
     "explode", "operationId", "security", "servers", "description", "example", "mapping", "propertyName",
+    // OpenAPI 3.1 / JSON Schema 2020-12.
+    "const", "prefixItems", "$defs", "patternProperties", "contentEncoding", "contentMediaType", "exclusiveMinimum",
+    "examples", "webhooks", "pathItems", "if", "then", "unevaluatedProperties", "openapi",
 ];
 
 const TEXTS: &[&str] = &[
@@ -28,6 +34,7 @@ const TEXTS: &[&str] = &[
     "#/components/schemas/Tree/properties/left", "self", "Self", "type", "r#", "::", "*/", "\"", "#[", "\u{0}",
     "a\r\nb", "名前", "{id}", "/items/{id}", "application/json", "multipart/form-data", "*/*", "deepObject",
     "200", "2XX", "default", "-efg", ">",
+    "3.1.0", "3.0.3", "2.0", "#/components/pathItems/Device", "#/components/schemas/Device/$defs/Firmware", "base64",
 ];
 
 #[derive(Debug, Arbitrary)]

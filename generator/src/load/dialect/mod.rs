@@ -140,6 +140,7 @@ pub fn normalize(
         original: &original,
         warnings: Vec::new(),
         habits: BTreeMap::new(),
+        depth: 0,
     };
     walker.document(document);
     warnings.append(&mut walker.warnings);
@@ -171,7 +172,14 @@ struct Walker<'a> {
     warnings: Vec<Diagnostic>,
     /// Reported once per kind, keyed by a short stable kind name.
     habits: BTreeMap<String, Habit>,
+    /// Nesting of schemas and path items (callbacks hold path items) being walked.
+    depth: usize,
 }
+
+/// Deeper than this, nothing is rewritten: later stages refuse such nesting with an error
+/// of their own, and the walk must not exhaust the stack first (nor loop through callbacks
+/// whose path items refer back to themselves).
+const MAX_DEPTH: usize = 128;
 
 const METHODS: [&str; 8] = [
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
@@ -399,7 +407,20 @@ impl Walker<'_> {
 
     /// Returns false when the path item is a `$ref` to nothing (the caller drops it).
     fn path_item(&mut self, item: &mut Value, pointer: &str) -> bool {
-        if !self.inline_path_item_ref(item, pointer) {
+        if self.depth >= MAX_DEPTH {
+            return true;
+        }
+        self.depth += 1;
+        let kept = self.path_item_inner(item, pointer);
+        self.depth -= 1;
+        kept
+    }
+
+    fn path_item_inner(&mut self, item: &mut Value, pointer: &str) -> bool {
+        // Path items inside callbacks are not generated from; a `$ref` there stays as it is
+        // (and cannot lead the walk round a callback that refers back to its own item).
+        let in_callback = self.depth > 1;
+        if !in_callback && !self.inline_path_item_ref(item, pointer) {
             return false;
         }
         let Some(object) = item.as_object_mut() else {

@@ -100,6 +100,15 @@ const COUNTS: &[&str] = &[
 impl Walker<'_> {
     /// Reads one schema (or boolean schema) at `pointer` into the 3.0 shape.
     pub(super) fn schema(&mut self, schema: &mut Value, pointer: &str) {
+        if self.depth >= super::MAX_DEPTH {
+            return;
+        }
+        self.depth += 1;
+        self.schema_inner(schema, pointer);
+        self.depth -= 1;
+    }
+
+    fn schema_inner(&mut self, schema: &mut Value, pointer: &str) {
         if let Value::Bool(accepts) = schema {
             self.v31_habit("boolean schema", pointer, "read as `{}` or `not: {}`");
             *schema = if *accepts {
