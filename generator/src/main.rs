@@ -29,6 +29,9 @@ enum Command {
     Lint {
         /// The OpenAPI 3.0 definition (YAML or JSON).
         spec: PathBuf,
+        /// An OpenAPI Overlay (1.0/1.1) to apply to SPEC first; repeatable, applied in order.
+        #[arg(long = "overlay", value_name = "FILE")]
+        overlays: Vec<PathBuf>,
     },
     /// Write a complete crate (Cargo.toml, src/…) generated from SPEC into --out.
     Generate(CrateArgs),
@@ -42,6 +45,9 @@ enum Command {
 struct CrateArgs {
     /// The OpenAPI 3.0 definition (YAML or JSON).
     spec: PathBuf,
+    /// An OpenAPI Overlay (1.0/1.1) to apply to SPEC first; repeatable, applied in order.
+    #[arg(long = "overlay", value_name = "FILE")]
+    overlays: Vec<PathBuf>,
     /// The crate directory.
     #[arg(long)]
     out: PathBuf,
@@ -61,8 +67,7 @@ struct CrateArgs {
 
 impl CrateArgs {
     fn builder(&self) -> Builder {
-        let builder = Builder::new()
-            .spec(&self.spec)
+        let builder = with_overlays(Builder::new().spec(&self.spec), &self.overlays)
             .crate_version(&self.crate_version)
             .strict(self.strict)
             .example_tests(self.example_tests);
@@ -71,6 +76,10 @@ impl CrateArgs {
             None => builder,
         }
     }
+}
+
+fn with_overlays(builder: Builder, overlays: &[PathBuf]) -> Builder {
+    overlays.iter().fold(builder, Builder::overlay)
 }
 
 /// Prints diagnostics with the offending source line under each.
@@ -134,27 +143,29 @@ fn main() -> ExitCode {
         }
     };
     match cli.command {
-        Command::Lint { spec } => match Builder::new().spec(&spec).lint() {
-            Ok((findings, warnings)) => {
-                print_warnings(&warnings);
-                print_diagnostics(&findings);
-                if findings.is_empty() {
-                    eprintln!("{}: every example fits its schema", spec.display());
-                    ExitCode::SUCCESS
-                } else {
-                    eprintln!(
-                        "{}: {} example(s) do not fit their schemas",
-                        spec.display(),
-                        findings.len()
-                    );
-                    ExitCode::from(1)
+        Command::Lint { spec, overlays } => {
+            match with_overlays(Builder::new().spec(&spec), &overlays).lint() {
+                Ok((findings, warnings)) => {
+                    print_warnings(&warnings);
+                    print_diagnostics(&findings);
+                    if findings.is_empty() {
+                        eprintln!("{}: every example fits its schema", spec.display());
+                        ExitCode::SUCCESS
+                    } else {
+                        eprintln!(
+                            "{}: {} example(s) do not fit their schemas",
+                            spec.display(),
+                            findings.len()
+                        );
+                        ExitCode::from(1)
+                    }
+                }
+                Err(e) => {
+                    print_error(&e);
+                    ExitCode::from(2)
                 }
             }
-            Err(e) => {
-                print_error(&e);
-                ExitCode::from(2)
-            }
-        },
+        }
         Command::Generate(args) => {
             let out = &args.out;
             match args.builder().write_crate(out) {

@@ -3,6 +3,7 @@
 //! the document can be resolved and diagnostics can be placed in the source text.
 
 mod lenient;
+pub mod overlay;
 mod position;
 mod yaml;
 
@@ -21,7 +22,7 @@ pub struct Spec {
     pub file: PathBuf,
     /// The source text, for positions.
     pub text: String,
-    /// The document as JSON, after lenient fix-ups.
+    /// The document as JSON, after the overlays and the lenient fix-ups.
     pub document: Value,
     /// The typed view of the document.
     pub openapi: openapiv3::OpenAPI,
@@ -95,10 +96,33 @@ pub fn load_file(path: &Path) -> Result<Spec, Error> {
     load_str(path, text)
 }
 
+/// Reads the spec at `path` and applies the Overlays at `overlays` to it, in order, before
+/// anything else reads it.
+pub fn load_file_with_overlays(path: &Path, overlays: &[PathBuf]) -> Result<Spec, Error> {
+    let overlays = overlay::read_all(overlays)?;
+    let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+        path: path.to_owned(),
+        source,
+    })?;
+    load_str_with_overlays(path, text, &overlays)
+}
+
 /// Parses spec text; `file` names it in diagnostics.
 pub fn load_str(file: &Path, text: String) -> Result<Spec, Error> {
+    load_str_with_overlays(file, text, &[])
+}
+
+/// Parses spec text and applies `overlays` to the parsed document first; their warnings
+/// (placed in the overlay files) come before the spec's own.
+pub fn load_str_with_overlays(
+    file: &Path,
+    text: String,
+    overlays: &[overlay::Overlay],
+) -> Result<Spec, Error> {
     let mut warnings = Vec::new();
     let mut document = parse_text(file, &text, &mut warnings)?;
+    let mut overlay_warnings = Vec::new();
+    overlay::apply_all(overlays, &mut document, &mut overlay_warnings)?;
     check_version(file, &text, &document)?;
     lenient::fix_up(file, &mut document, &mut warnings);
     let openapi = to_openapi(file, &text, &document)?;
@@ -110,6 +134,7 @@ pub fn load_str(file: &Path, text: String) -> Result<Spec, Error> {
             _ => w,
         })
         .collect();
+    let warnings = [overlay_warnings, warnings].concat();
     Ok(Spec {
         file: file.to_owned(),
         text,
