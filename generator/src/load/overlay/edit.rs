@@ -1,7 +1,7 @@
 //! Changing the document: selecting nodes by JSONPath and merging or removing them, within
 //! bounds on depth and growth.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Value};
 use serde_json_path::JsonPath;
@@ -98,28 +98,43 @@ fn pointer_of(location: &[Step]) -> String {
         })
 }
 
-/// Removes every selected node. Sorted in reverse, a location comes before its ancestors
-/// and higher indices of one array before lower ones, so no removal moves a node that is
-/// still to be removed.
+/// Removes every selected node. The removals are grouped by parent, and the parents handled
+/// in reverse order of their locations (a parent after every location below it), so no
+/// removal moves a node still to be removed; each parent is filtered once, so that removing
+/// many elements of one long array stays linear.
 pub(super) fn remove_all(
     document: &mut Value,
-    mut selected: Vec<Vec<Step>>,
+    selected: Vec<Vec<Step>>,
     budget: &mut usize,
 ) -> Result<(), String> {
     charge(budget, selected.len())?;
-    selected.sort_unstable_by(|a, b| b.cmp(a));
-    for location in selected {
-        let Some((last, parent)) = location.split_last() else {
+    let mut by_parent: BTreeMap<Vec<Step>, (BTreeSet<String>, BTreeSet<usize>)> = BTreeMap::new();
+    for mut location in selected {
+        let Some(last) = location.pop() else {
             return Err("the root of the document cannot be removed".to_owned());
         };
-        match (document.pointer_mut(&pointer_of(parent)), last) {
-            (Some(Value::Object(members)), Step::Key(key)) => {
-                members.shift_remove(key);
+        let (keys, indices) = by_parent.entry(location).or_default();
+        match last {
+            Step::Key(key) => {
+                keys.insert(key);
             }
-            (Some(Value::Array(items)), Step::Index(index)) if *index < items.len() => {
-                items.remove(*index);
+            Step::Index(index) => {
+                indices.insert(index);
             }
-            // Already gone with an ancestor selected by the same target.
+        }
+    }
+    for (parent, (keys, indices)) in by_parent.into_iter().rev() {
+        match document.pointer_mut(&pointer_of(&parent)) {
+            Some(Value::Object(members)) => members.retain(|key, _| !keys.contains(key)),
+            Some(Value::Array(items)) => {
+                let mut index = 0;
+                items.retain(|_| {
+                    let keep = !indices.contains(&index);
+                    index += 1;
+                    keep
+                });
+            }
+            // Not reached: only deeper parents have changed so far, so this one is still there.
             _ => {}
         }
     }

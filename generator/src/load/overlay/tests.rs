@@ -148,6 +148,14 @@ fn remove_deletes_several_elements_of_one_array() {
         "  - target: $.a[0, 3, 1, 3]\n    remove: true\n  - target: $..*[?@.d]\n    remove: true\n",
     );
     assert_eq!(document, json!({"a": [2, 4], "b": {}}));
+    // Every other element of a long array: one pass over it, not one per removal.
+    let long: Vec<usize> = (0..60_000).collect();
+    let (document, _) = apply(
+        json!({ "a": long }),
+        "  - target: $.a[::2]\n    remove: true\n",
+    );
+    let odd: Vec<usize> = (0..60_000).filter(|n| n % 2 == 1).collect();
+    assert_eq!(document, json!({ "a": odd }));
 }
 
 #[test]
