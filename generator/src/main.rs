@@ -2,7 +2,7 @@
 //! (`check`) or examples that do not fit (`lint`), 2 error (bad spec, unreadable file, bad
 //! arguments).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
@@ -67,7 +67,7 @@ struct CrateArgs {
 
 impl CrateArgs {
     fn builder(&self) -> Builder {
-        let builder = with_overlays(Builder::new().spec(&self.spec), &self.overlays)
+        let builder = builder_for(&self.spec, &self.overlays)
             .crate_version(&self.crate_version)
             .strict(self.strict)
             .example_tests(self.example_tests);
@@ -78,8 +78,11 @@ impl CrateArgs {
     }
 }
 
-fn with_overlays(builder: Builder, overlays: &[PathBuf]) -> Builder {
-    overlays.iter().fold(builder, Builder::overlay)
+/// A builder for `spec` with `overlays` applied in the order given.
+fn builder_for(spec: &Path, overlays: &[PathBuf]) -> Builder {
+    overlays
+        .iter()
+        .fold(Builder::new().spec(spec), Builder::overlay)
 }
 
 /// Prints diagnostics with the offending source line under each.
@@ -143,29 +146,27 @@ fn main() -> ExitCode {
         }
     };
     match cli.command {
-        Command::Lint { spec, overlays } => {
-            match with_overlays(Builder::new().spec(&spec), &overlays).lint() {
-                Ok((findings, warnings)) => {
-                    print_warnings(&warnings);
-                    print_diagnostics(&findings);
-                    if findings.is_empty() {
-                        eprintln!("{}: every example fits its schema", spec.display());
-                        ExitCode::SUCCESS
-                    } else {
-                        eprintln!(
-                            "{}: {} example(s) do not fit their schemas",
-                            spec.display(),
-                            findings.len()
-                        );
-                        ExitCode::from(1)
-                    }
-                }
-                Err(e) => {
-                    print_error(&e);
-                    ExitCode::from(2)
+        Command::Lint { spec, overlays } => match builder_for(&spec, &overlays).lint() {
+            Ok((findings, warnings)) => {
+                print_warnings(&warnings);
+                print_diagnostics(&findings);
+                if findings.is_empty() {
+                    eprintln!("{}: every example fits its schema", spec.display());
+                    ExitCode::SUCCESS
+                } else {
+                    eprintln!(
+                        "{}: {} example(s) do not fit their schemas",
+                        spec.display(),
+                        findings.len()
+                    );
+                    ExitCode::from(1)
                 }
             }
-        }
+            Err(e) => {
+                print_error(&e);
+                ExitCode::from(2)
+            }
+        },
         Command::Generate(args) => {
             let out = &args.out;
             match args.builder().write_crate(out) {
