@@ -1,20 +1,24 @@
 #!/usr/bin/env bash
-# A time-bounded fuzz campaign of the generator (cargo fuzz, libFuzzer) on both targets:
+# A time-bounded fuzz campaign of the generator (cargo fuzz, libFuzzer) on three targets:
 #   spec_bytes      arbitrary bytes as a YAML or JSON spec;
-#   spec_mutations  structure-aware mutations of the shipped and feature specs.
+#   spec_mutations  structure-aware mutations of the shipped and feature specs;
+#   overlay         arbitrary bytes as an OpenAPI Overlay applied to spec/hubspot-orders.yaml.
 #
-# Usage: scripts/fuzz.sh [SECONDS]   (default 600, split evenly between the targets)
+# Usage: scripts/fuzz.sh [SECONDS]   (default 600, split evenly between the targets, so the
+# whole campaign stays within SECONDS whatever the number of targets)
 #
 # Fuzzing needs the nightly toolchain (only for this; everything else is stable): the script
 # installs it with rustup and cargo-fuzz with cargo when missing. The `spec_bytes` corpus is
-# seeded from spec/ and the public corpus (../shared/corpus/public, or CORPUS_DIR).
+# seeded from spec/ and the public corpus (../shared/corpus/public, or CORPUS_DIR); the
+# `overlay` corpus from spec/*.overlay.yaml.
 # A crash leaves its input in generator/fuzz/artifacts/<target>/ and the script exits 1;
 # add the input to generator/tests/fuzz_regressions.rs once fixed.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 seconds="${1:-600}"
 [[ "$seconds" =~ ^[0-9]+$ ]] || { echo "fuzz.sh: SECONDS must be a number" >&2; exit 2; }
-per_target=$(( seconds / 2 ))
+targets=(spec_bytes spec_mutations overlay)
+per_target=$(( seconds / ${#targets[@]} ))
 (( per_target > 0 )) || per_target=1
 
 if ! rustup toolchain list | grep -q '^nightly'; then
@@ -26,7 +30,7 @@ fi
 
 cd "$root/generator"
 corpus="fuzz/corpus/spec_bytes"
-mkdir -p "$corpus" fuzz/corpus/spec_mutations
+mkdir -p "$corpus" fuzz/corpus/spec_mutations fuzz/corpus/overlay
 # Seeds: a leading format byte ('b', even: YAML; 'a', odd: JSON) then the spec text.
 seed() {
     local file=$1 kind=$2
@@ -34,7 +38,15 @@ seed() {
     [[ -e "$target" ]] && return 0
     { printf '%s' "$kind"; cat "$file"; } > "$target"
 }
-for file in "$root"/spec/*.yaml "$root"/tests/features/specs/*.yaml; do seed "$file" "b"; done
+for file in "$root"/spec/*.yaml "$root"/tests/features/specs/*.yaml; do
+    case "$file" in *.overlay.yaml) ;; *) seed "$file" "b" ;; esac
+done
+# Overlays are seeded as they are (no format byte: the overlay target reads the text as it comes).
+for file in "$root"/spec/*.overlay.yaml; do
+    [[ -e "$file" ]] || continue
+    target="fuzz/corpus/overlay/seed-$(basename "$file")"
+    [[ -e "$target" ]] || cp "$file" "$target"
+done
 public="${CORPUS_DIR:-$root/../shared/corpus/public}"
 if [[ -d "$public" ]]; then
     # Small specs only: libFuzzer's inputs are kept under 256 KiB.
@@ -44,7 +56,7 @@ if [[ -d "$public" ]]; then
 fi
 
 status=0
-for target in spec_bytes spec_mutations; do
+for target in "${targets[@]}"; do
     echo "== fuzzing $target for ${per_target}s" >&2
     log="fuzz/$target.log"
     cargo +nightly fuzz run -O "$target" "fuzz/corpus/$target" -- \

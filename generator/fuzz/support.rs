@@ -2,7 +2,12 @@
 
 /// Runs the whole pipeline on `text`; panics only on what is a bug: an internal error.
 pub fn run(name: &str, text: String) {
-    let spec = match specgen::load::load_str(std::path::Path::new(name), text) {
+    generate(specgen::load::load_str(std::path::Path::new(name), text));
+}
+
+/// Lowers and emits a loaded spec; panics only on an internal error.
+pub fn generate(loaded: Result<specgen::load::Spec, specgen::Error>) {
+    let spec = match loaded {
         Ok(spec) => spec,
         Err(error) => return check(&error),
     };
@@ -16,7 +21,8 @@ pub fn run(name: &str, text: String) {
     }
 }
 
-fn check(error: &specgen::Error) {
+/// Panics on an internal error: every other error is a fine outcome for any input.
+pub fn check(error: &specgen::Error) {
     if let specgen::Error::Usage(message) = error {
         assert!(!message.contains("internal error"), "{message}");
     }

@@ -43,6 +43,7 @@ pub use emit::CrateOptions;
 #[derive(Debug, Clone, Default)]
 pub struct Builder {
     spec: Option<PathBuf>,
+    overlays: Vec<PathBuf>,
     crate_name: Option<String>,
     crate_version: Option<String>,
     out_dir: Option<PathBuf>,
@@ -82,6 +83,14 @@ impl Builder {
     /// The spec to read (YAML or JSON).
     pub fn spec(mut self, path: impl Into<PathBuf>) -> Self {
         self.spec = Some(path.into());
+        self
+    }
+
+    /// An OpenAPI Overlay (1.0 or 1.1, YAML or JSON) to apply to the spec before anything
+    /// else reads it; repeatable, applied in the order given. Fixes to a vendor's spec live
+    /// in the overlay, and the vendor's file stays untouched.
+    pub fn overlay(mut self, path: impl Into<PathBuf>) -> Self {
+        self.overlays.push(path.into());
         self
     }
 
@@ -162,7 +171,7 @@ impl Builder {
     }
 
     fn lowered_with_spec(&self) -> Result<(load::Spec, ir::Api, Vec<Diagnostic>), Error> {
-        let spec = load::load_file(self.spec_path()?)?;
+        let spec = load::load_file_with_overlays(self.spec_path()?, &self.overlays)?;
         let (api, warnings) = ir::lower(&spec)?;
         if self.strict && !warnings.is_empty() {
             let errors = warnings
@@ -273,8 +282,8 @@ impl Builder {
     }
 
     /// The build-script entry point: writes all modules as one file into `OUT_DIR` (or the
-    /// directory given with [`Builder::out_dir`]), tells Cargo to rerun when the spec
-    /// changes, and passes warnings on as `cargo:warning`s. Returns the written file.
+    /// directory given with [`Builder::out_dir`]), tells Cargo to rerun when the spec or an
+    /// overlay changes, and passes warnings on as `cargo:warning`s. Returns the written file.
     pub fn generate_to_out_dir(&self) -> Result<PathBuf, Error> {
         let dir = match &self.out_dir {
             Some(dir) => dir.clone(),
@@ -288,6 +297,9 @@ impl Builder {
                 })?,
         };
         println!("cargo:rerun-if-changed={}", self.spec_path()?.display());
+        for overlay in &self.overlays {
+            println!("cargo:rerun-if-changed={}", overlay.display());
+        }
         let output = self.generate_single_file()?;
         for warning in &output.warnings {
             println!("cargo:warning={}", warning.to_string().replace('\n', " "));

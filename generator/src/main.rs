@@ -2,7 +2,7 @@
 //! (`check`) or examples that do not fit (`lint`), 2 error (bad spec, unreadable file, bad
 //! arguments).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
@@ -29,6 +29,9 @@ enum Command {
     Lint {
         /// The OpenAPI 3.0 definition (YAML or JSON).
         spec: PathBuf,
+        /// An OpenAPI Overlay (1.0/1.1) to apply to SPEC first; repeatable, applied in order.
+        #[arg(long = "overlay", value_name = "FILE")]
+        overlays: Vec<PathBuf>,
     },
     /// Write a complete crate (Cargo.toml, src/…) generated from SPEC into --out.
     Generate(CrateArgs),
@@ -42,6 +45,9 @@ enum Command {
 struct CrateArgs {
     /// The OpenAPI 3.0 definition (YAML or JSON).
     spec: PathBuf,
+    /// An OpenAPI Overlay (1.0/1.1) to apply to SPEC first; repeatable, applied in order.
+    #[arg(long = "overlay", value_name = "FILE")]
+    overlays: Vec<PathBuf>,
     /// The crate directory.
     #[arg(long)]
     out: PathBuf,
@@ -61,8 +67,7 @@ struct CrateArgs {
 
 impl CrateArgs {
     fn builder(&self) -> Builder {
-        let builder = Builder::new()
-            .spec(&self.spec)
+        let builder = builder_for(&self.spec, &self.overlays)
             .crate_version(&self.crate_version)
             .strict(self.strict)
             .example_tests(self.example_tests);
@@ -71,6 +76,13 @@ impl CrateArgs {
             None => builder,
         }
     }
+}
+
+/// A builder for `spec` with `overlays` applied in the order given.
+fn builder_for(spec: &Path, overlays: &[PathBuf]) -> Builder {
+    overlays
+        .iter()
+        .fold(Builder::new().spec(spec), Builder::overlay)
 }
 
 /// Prints diagnostics with the offending source line under each.
@@ -134,7 +146,7 @@ fn main() -> ExitCode {
         }
     };
     match cli.command {
-        Command::Lint { spec } => match Builder::new().spec(&spec).lint() {
+        Command::Lint { spec, overlays } => match builder_for(&spec, &overlays).lint() {
             Ok((findings, warnings)) => {
                 print_warnings(&warnings);
                 print_diagnostics(&findings);

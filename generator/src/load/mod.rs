@@ -4,6 +4,7 @@
 
 mod dialect;
 mod lenient;
+pub mod overlay;
 mod position;
 mod yaml;
 
@@ -23,7 +24,8 @@ pub struct Spec {
     pub file: PathBuf,
     /// The source text, for positions.
     pub text: String,
-    /// The document as JSON, after lenient fix-ups and in the 3.0 shape (see [`Dialect`]).
+    /// The document as JSON, after the overlays and the lenient fix-ups, in the 3.0 shape
+    /// (see [`Dialect`]).
     pub document: Value,
     /// The OpenAPI version the document declares.
     pub dialect: Dialect,
@@ -99,10 +101,33 @@ pub fn load_file(path: &Path) -> Result<Spec, Error> {
     load_str(path, text)
 }
 
+/// Reads the spec at `path` and applies the Overlays at `overlays` to it, in order, before
+/// anything else reads it.
+pub fn load_file_with_overlays(path: &Path, overlays: &[PathBuf]) -> Result<Spec, Error> {
+    let overlays = overlay::read_all(overlays)?;
+    let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+        path: path.to_owned(),
+        source,
+    })?;
+    load_str_with_overlays(path, text, &overlays)
+}
+
 /// Parses spec text; `file` names it in diagnostics.
 pub fn load_str(file: &Path, text: String) -> Result<Spec, Error> {
+    load_str_with_overlays(file, text, &[])
+}
+
+/// Parses spec text and applies `overlays` to the parsed document first; their warnings
+/// (placed in the overlay files) come before the spec's own.
+pub fn load_str_with_overlays(
+    file: &Path,
+    text: String,
+    overlays: &[overlay::Overlay],
+) -> Result<Spec, Error> {
     let mut warnings = Vec::new();
     let mut document = parse_text(file, &text, &mut warnings)?;
+    let mut overlay_warnings = Vec::new();
+    overlay::apply_all(overlays, &mut document, &mut overlay_warnings)?;
     let dialect = dialect::detect(file, &document, &mut warnings)
         .map_err(|d| Error::spec(place(&text, d)))?;
     dialect::normalize(file, dialect, &mut document, &mut warnings);
@@ -116,6 +141,7 @@ pub fn load_str(file: &Path, text: String) -> Result<Spec, Error> {
             _ => w,
         })
         .collect();
+    let warnings = [overlay_warnings, warnings].concat();
     Ok(Spec {
         file: file.to_owned(),
         text,

@@ -251,17 +251,68 @@ fn yaml_offset(text: &str, tokens: &[String]) -> Option<usize> {
     let mut offset = 0usize;
     let mut found = None;
     for key in tokens {
-        match find_yaml_key(text, offset, key) {
+        let item = key
+            .parse::<usize>()
+            .ok()
+            .zip(found)
+            .and_then(|(index, parent)| block_sequence_item(text, parent, index));
+        match item.or_else(|| find_yaml_key(text, offset, key)) {
             Some(at) => {
                 offset = at;
                 found = Some(at);
             }
-            // An array index (or a numeric key spelt another way): stay on the parent.
+            // An index into a flow sequence (or a numeric key spelt another way): stay on the
+            // parent.
             None if key.parse::<usize>().is_ok() => {}
             None => break,
         }
     }
     found
+}
+
+/// Where the `index`-th item of a block sequence starts (after its `- `), when the value of
+/// the key at `key` is one: its items are the lines that start with `-` at the indentation of
+/// the first line below the key, which is no less than the key's own.
+fn block_sequence_item(text: &str, key: usize, index: usize) -> Option<usize> {
+    let line_start = text.get(..key)?.rfind('\n').map_or(0, |at| at + 1);
+    let key_indent = key - line_start;
+    let mut at = key + text.get(key..)?.find('\n')? + 1;
+    let mut item_indent = None;
+    let mut count = 0;
+    while at < text.len() {
+        let end = text[at..]
+            .find('\n')
+            .map_or(text.len(), |length| at + length);
+        let line = &text[at..end];
+        let content = line.trim_start_matches(' ');
+        let indent = line.len() - content.len();
+        let next = end + 1;
+        if content.trim_end().is_empty() || content.starts_with('#') {
+            at = next;
+            continue;
+        }
+        let is_item = content
+            .strip_prefix('-')
+            .is_some_and(|rest| rest.trim_end().is_empty() || rest.starts_with(' '));
+        match item_indent {
+            None if is_item && indent >= key_indent => item_indent = Some(indent),
+            None => return None,
+            Some(items) if indent > items => {
+                at = next;
+                continue;
+            }
+            Some(items) if indent < items || !is_item => return None,
+            Some(_) => {}
+        }
+        if count == index {
+            let after_dash = &content[1..];
+            let inner = after_dash.trim_start_matches(' ');
+            return Some(at + indent + 1 + (after_dash.len() - inner.len()));
+        }
+        count += 1;
+        at = next;
+    }
+    None
 }
 
 /// The first place after `from` where `key` is written as a mapping key: `"key":`,
@@ -303,6 +354,20 @@ mod tests {
             "paths:\n  /a:\n    get:\n      responses:\n        '200':\n          description: x\n";
         assert_eq!(locate(text, "/paths/~1a/get/responses/200"), Some((5, 9)));
         assert_eq!(locate(text, "/paths/~1a/get"), Some((3, 5)));
+    }
+
+    #[test]
+    fn yaml_block_sequence_items_are_counted() {
+        let text = "actions:\n  - target: a\n    update: {}\n\n  # a comment\n  - target: b\n    list:\n    - x\n    -\n      y: 1\nafter:\n- target: c\n";
+        assert_eq!(locate(text, "/actions/0/target"), Some((2, 5)));
+        assert_eq!(locate(text, "/actions/1/target"), Some((6, 5)));
+        assert_eq!(locate(text, "/actions/1/list/1/y"), Some((10, 7)));
+        assert_eq!(locate(text, "/after/0/target"), Some((12, 3)));
+        // Past the end, or a flow sequence: the parent.
+        assert_eq!(locate(text, "/actions/2"), Some((1, 1)));
+        assert_eq!(locate("a: [1, 2]\n", "/a/1"), Some((1, 1)));
+        // A numeric mapping key is still found as a key.
+        assert_eq!(locate("r:\n  '200':\n    d: x\n", "/r/200/d"), Some((3, 5)));
     }
 
     #[test]
