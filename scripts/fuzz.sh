@@ -9,7 +9,8 @@
 #
 # Fuzzing needs the nightly toolchain (only for this; everything else is stable): the script
 # installs it with rustup and cargo-fuzz with cargo when missing. The `spec_bytes` corpus is
-# seeded from spec/ and the public corpus (../shared/corpus/public, or CORPUS_DIR); the
+# seeded from spec/, the feature specs and the corpora (../shared/corpus/{public,real/v30,real/v31};
+# CORPUS_DIR names another folder holding public/ and real/); the
 # `overlay` corpus from spec/*.overlay.yaml.
 # A crash leaves its input in generator/fuzz/artifacts/<target>/ and the script exits 1;
 # add the input to generator/tests/fuzz_regressions.rs once fixed.
@@ -47,13 +48,16 @@ for file in "$root"/spec/*.overlay.yaml; do
     target="fuzz/corpus/overlay/seed-$(basename "$file")"
     [[ -e "$target" ]] || cp "$file" "$target"
 done
-public="${CORPUS_DIR:-$root/../shared/corpus/public}"
-if [[ -d "$public" ]]; then
+# Seeds from the corpora (CORPUS_DIR: the folder holding public/ and real/): 3.0 fixtures and
+# APIs, and real 3.0 and 3.1 documents.
+corpora="${CORPUS_DIR:-$root/../shared/corpus}"
+for folder in "$corpora/public" "$corpora/real/v30" "$corpora/real/v31"; do
+    [[ -d "$folder" ]] || continue
     # Small specs only: libFuzzer's inputs are kept under 256 KiB.
     while IFS= read -r -d '' file; do
         case "$file" in *.json) seed "$file" "a" ;; *) seed "$file" "b" ;; esac
-    done < <(find "$public" -maxdepth 1 -type f \( -name '*.yaml' -o -name '*.json' \) -size -200k -print0)
-fi
+    done < <(find "$folder" -maxdepth 1 -type f \( -name '*.yaml' -o -name '*.json' \) -size -200k -print0)
+done
 
 status=0
 for target in "${targets[@]}"; do

@@ -1,4 +1,4 @@
-//! specgen: OpenAPI 3.0 → Rust. Reads a spec (YAML or JSON), lowers it into an intermediate
+//! specgen: OpenAPI 3.0 and 3.1 → Rust. Reads a spec (YAML or JSON), lowers it into an intermediate
 //! representation of named types and operations, and emits a typed async client with
 //! `quote!` → `syn` → `prettyplease`.
 //!

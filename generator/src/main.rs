@@ -14,7 +14,7 @@ use specgen::{Builder, Drift};
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-/// OpenAPI 3.0 → Rust client generator.
+/// OpenAPI 3.0 and 3.1 → Rust client generator.
 #[derive(Parser)]
 #[command(name = "specgen", version, about)]
 struct Cli {
@@ -27,7 +27,7 @@ enum Command {
     /// Check every `example`/`examples` value of SPEC against the types generated from its
     /// schemas; exit 1 when some do not fit.
     Lint {
-        /// The OpenAPI 3.0 definition (YAML or JSON).
+        /// The OpenAPI 3.0 or 3.1 definition (YAML or JSON).
         spec: PathBuf,
         /// An OpenAPI Overlay (1.0/1.1) to apply to SPEC first; repeatable, applied in order.
         #[arg(long = "overlay", value_name = "FILE")]
@@ -43,7 +43,7 @@ enum Command {
 /// What `generate` writes and `check` compares.
 #[derive(Args)]
 struct CrateArgs {
-    /// The OpenAPI 3.0 definition (YAML or JSON).
+    /// The OpenAPI 3.0 or 3.1 definition (YAML or JSON).
     spec: PathBuf,
     /// An OpenAPI Overlay (1.0/1.1) to apply to SPEC first; repeatable, applied in order.
     #[arg(long = "overlay", value_name = "FILE")]

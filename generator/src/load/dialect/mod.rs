@@ -397,7 +397,7 @@ impl Walker<'_> {
             {
                 let kind = json_kind(value);
                 let at = push_pointer(pointer, key);
-                self.habit(&format!("text {key}"), &at, || {
+                self.habit(&format!("text {key} {kind}"), &at, || {
                     format!("`{key}` is {kind}, not text; ignored")
                 });
                 object.remove(*key);
