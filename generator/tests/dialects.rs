@@ -452,3 +452,30 @@ fn path_items_that_refer_back_to_themselves_end() {
         messages(&warnings)
     );
 }
+
+/// 3.1 documents an enum value by value as a `oneOf` of constants: that is an enum.
+#[test]
+fn one_of_documented_constants_is_an_enum() {
+    let (api, _) = lowered(&with_schemas(
+        "3.1.0",
+        "Color:\n  description: A color.\n  oneOf:\n    - {const: red, description: Like blood.}\n    - {const: green, title: Like grass}\nCode:\n  anyOf: [{const: 1}, {const: 2}]\nNotOne:\n  oneOf: [{const: a}, {type: integer}]",
+    ));
+    let color = type_named(&api, "Color");
+    let TypeKind::Enum(e) = &color.kind else {
+        panic!("{color:?}")
+    };
+    let values: Vec<_> = e.variants.iter().map(|v| v.value.clone()).collect();
+    assert_eq!(
+        values,
+        [serde_json::json!("red"), serde_json::json!("green")]
+    );
+    assert_eq!(
+        color.docs.as_deref(),
+        Some("A color.\n\n- `red`: Like blood.\n- `green`: Like grass")
+    );
+    assert!(matches!(type_named(&api, "Code").kind, TypeKind::Enum(_)));
+    assert!(
+        matches!(type_named(&api, "NotOne").kind, TypeKind::Union(_)),
+        "a constant beside another kind of alternative stays a union"
+    );
+}

@@ -30,6 +30,11 @@ const IGNORED: &[&str] = &[
 const DESCRIPTIVE: &[&str] = &[
     "description",
     "summary",
+    "title",
+    "example",
+    "examples",
+    "deprecated",
+    "externalDocs",
     "$comment",
     "$id",
     "$schema",
@@ -144,6 +149,7 @@ impl Walker<'_> {
         self.keyword_types(object, pointer);
         self.exclusive_bounds(object, pointer);
         self.constant(object, pointer);
+        self.documented_values(object, pointer);
         self.schema_examples(object, pointer);
         self.content_encoding(object, pointer);
         self.tuple_items(object, pointer);
@@ -400,6 +406,85 @@ impl Walker<'_> {
         self.v31_habit("const", &at, "read as a one-value `enum`");
         if !object.contains_key("enum") {
             object.insert("enum".to_owned(), Value::Array(vec![value]));
+        }
+    }
+
+    /// `oneOf`/`anyOf` of bare constants, each with its own description, is how 3.1 documents
+    /// an enum value by value: it is that enum, with the descriptions in its docs.
+    fn documented_values(&mut self, object: &mut Map<String, Value>, pointer: &str) {
+        let keyword = match (object.get("oneOf"), object.get("anyOf")) {
+            (Some(Value::Array(_)), None) => "oneOf",
+            (None, Some(Value::Array(_))) => "anyOf",
+            _ => return,
+        };
+        if object.contains_key("enum") {
+            return;
+        }
+        let Some(Value::Array(alternatives)) = object.get(keyword) else {
+            return;
+        };
+        let mut values = Vec::with_capacity(alternatives.len());
+        let mut docs = Vec::new();
+        for alternative in alternatives {
+            let Some(alternative) = alternative.as_object() else {
+                return;
+            };
+            let value = match (alternative.get("const"), alternative.get("enum")) {
+                (Some(value), None) => value.clone(),
+                (None, Some(Value::Array(one))) if one.len() == 1 => one[0].clone(),
+                _ => return,
+            };
+            let only_describes = alternative.keys().all(|k| {
+                matches!(
+                    k.as_str(),
+                    "const" | "enum" | "type" | "title" | "description"
+                ) || k.starts_with("x-")
+            });
+            if !only_describes || value.is_object() || value.is_array() {
+                return;
+            }
+            let text = alternative
+                .get("description")
+                .or_else(|| alternative.get("title"))
+                .and_then(Value::as_str);
+            if let Some(text) = text {
+                let shown = value
+                    .as_str()
+                    .map_or_else(|| value.to_string(), str::to_owned);
+                docs.push(format!("- `{shown}`: {text}"));
+            }
+            values.push(value);
+        }
+        if values.is_empty() {
+            return;
+        }
+        self.v31_habit(
+            "const",
+            &push_pointer(pointer, keyword),
+            "read as a one-value `enum`",
+        );
+        object.remove(keyword);
+        if !object.contains_key("type") {
+            let kind = if values.iter().all(Value::is_string) {
+                Some("string")
+            } else if values.iter().all(|v| v.is_i64() || v.is_u64()) {
+                Some("integer")
+            } else {
+                None
+            };
+            if let Some(kind) = kind {
+                object.insert("type".to_owned(), Value::String(kind.to_owned()));
+            }
+        }
+        object.insert("enum".to_owned(), Value::Array(values));
+        if !docs.is_empty() {
+            let mut description = object
+                .get("description")
+                .and_then(Value::as_str)
+                .map(|d| format!("{d}\n\n"))
+                .unwrap_or_default();
+            description.push_str(&docs.join("\n"));
+            object.insert("description".to_owned(), Value::String(description));
         }
     }
 
