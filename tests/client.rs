@@ -349,3 +349,35 @@ async fn a_request_that_cannot_be_built_fails_when_awaited() {
         .expect("the mock server records requests");
     assert!(received.is_empty(), "sent: {received:?}");
 }
+
+/// An application on the current reqwest passes its own client (its proxies, TLS, default
+/// headers): this compiles only because the generated crate is on the same reqwest major.
+#[tokio::test]
+async fn an_application_passes_its_own_reqwest_client() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(ENDPOINT))
+        .and(header("x-app", "mine"))
+        .and(header("authorization", format!("Bearer {TOKEN}").as_str()))
+        .respond_with(ResponseTemplate::new(200).set_body_json(example_response()))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert("x-app", reqwest::header::HeaderValue::from_static("mine"));
+    let own: reqwest::Client = reqwest::Client::builder()
+        .default_headers(headers)
+        .build()
+        .expect("the application's client");
+    let client = hubspot_orders::Client::builder()
+        .base_url(server.uri())
+        .bearer_token(TOKEN)
+        .http_client(own)
+        .build()
+        .expect("client builds");
+    let response = client
+        .batch_update(&example_request())
+        .await
+        .expect("answered");
+    assert!(!response.results().is_empty());
+}

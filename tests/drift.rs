@@ -50,11 +50,9 @@ fn generation_is_deterministic_and_independent_of_the_spec_path() {
 
 /// Items printed the same way whatever their nesting, so that only content can differ.
 fn normalised(items: &[syn::Item]) -> String {
-    prettyplease::unparse(&syn::File {
-        shebang: None,
-        attrs: Vec::new(),
-        items: items.to_vec(),
-    })
+    let mut file: syn::File = syn::parse_str("").expect("an empty file parses");
+    file.items = items.to_vec();
+    prettyplease::unparse(&file)
 }
 
 #[test]

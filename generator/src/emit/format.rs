@@ -35,11 +35,9 @@ pub fn format_with_impl(
     let mut block: syn::ItemImpl = parse(impl_block, what)?;
     block.items.extend(members);
     let mut text = format_chunks([head], what)?;
-    text.push_str(&prettyplease::unparse(&syn::File {
-        shebang: None,
-        attrs: Vec::new(),
-        items: vec![syn::Item::Impl(block)],
-    }));
+    let mut file: syn::File = parse(TokenStream::new(), what)?;
+    file.items.push(syn::Item::Impl(block));
+    text.push_str(&prettyplease::unparse(&file));
     text.push_str(&prettyplease::unparse(&parse::<syn::File>(tail, what)?));
     Ok(text)
 }

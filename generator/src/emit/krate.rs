@@ -160,13 +160,13 @@ fn toml_string(value: &str) -> String {
 /// build-step output needs), sorted by name.
 pub fn dependencies(modules: &Modules) -> Vec<String> {
     let reqwest_features = if modules.needs_multipart {
-        r#"["json", "rustls-tls", "multipart"]"#
+        r#"["json", "query", "rustls", "multipart"]"#
     } else {
-        r#"["json", "rustls-tls"]"#
+        r#"["json", "query", "rustls"]"#
     };
     let mut lines = vec![
         r#"chrono = { version = "0.4", default-features = false, features = ["serde", "std", "clock"] }"#.to_owned(),
-        format!(r#"reqwest = {{ version = "0.12", default-features = false, features = {reqwest_features} }}"#),
+        format!(r#"reqwest = {{ version = "0.13", default-features = false, features = {reqwest_features} }}"#),
         r#"serde = { version = "1", features = ["derive"] }"#.to_owned(),
         r#"serde_json = "1""#.to_owned(),
         r#"serde_path_to_error = "0.1""#.to_owned(),
