@@ -140,17 +140,38 @@ fn refs_that_point_only_at_themselves_end() {
 
 #[test]
 fn a_long_chain_of_references_is_linear() {
-    let schemas: String = (0..3000)
-        .map(|i| format!("    S{i}:\n      type: object\n      properties:\n        next: {{$ref: '#/components/schemas/S{}'}}\n", i + 1))
-        .collect();
-    let text = format!(
-        "{}components:\n  schemas:\n{schemas}    S3000: {{type: string}}\n",
-        header()
-    );
-    let files = within_a_minute(|| generate(text, "chain.yaml")).expect("generates");
+    let chain = |length: usize| {
+        let schemas: String = (0..length)
+            .map(|i| format!("    S{i}:\n      type: object\n      properties:\n        next: {{$ref: '#/components/schemas/S{}'}}\n", i + 1))
+            .collect();
+        format!(
+            "{}components:\n  schemas:\n{schemas}    S{length}: {{type: string}}\n",
+            header()
+        )
+    };
+    // The fastest of a few runs at two sizes: a chain four times as long may take about four
+    // times as long, never the sixteen a quadratic walk would.
+    let fastest = |length: usize| {
+        (0..3)
+            .map(|_| {
+                let started = Instant::now();
+                let files = generate(chain(length), "chain.yaml").expect("generates");
+                let last = format!("pub struct S{}", length - 1);
+                assert!(
+                    files
+                        .iter()
+                        .any(|(path, text)| path == "src/types.rs" && text.contains(&last))
+                );
+                started.elapsed()
+            })
+            .min()
+            .unwrap_or_default()
+    };
+    let short = fastest(750);
+    let long = fastest(3000);
+    let ratio = long.as_secs_f64() / short.as_secs_f64().max(1e-9);
     assert!(
-        files
-            .iter()
-            .any(|(path, text)| path == "src/types.rs" && text.contains("pub struct S2999"))
+        ratio < 10.0,
+        "750 references: {short:?}, 3000: {long:?} ({ratio:.1}x for 4x the length)"
     );
 }

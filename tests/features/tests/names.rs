@@ -41,15 +41,33 @@ fn names_that_collide_after_case_conversion_stay_distinct() {
     );
 }
 
-#[test]
-fn prelude_named_types_do_not_break_the_client() {
+#[tokio::test]
+async fn prelude_named_types_do_not_break_the_client() {
     // The spec defines `Result`, `Option`, `Box`, `String`, `Vec`, `Ok` and `Error`; the
-    // client still compiles and its method takes keyword-named parameters.
+    // client still compiles, its method takes keyword-named parameters, sends them under
+    // their wire names and decodes the spec's `Result` (not std's).
+    use wiremock::matchers::{method, path, query_param};
+    let server = wiremock::MockServer::start().await;
+    wiremock::Mock::given(method("GET"))
+        .and(path("/things/id"))
+        .and(query_param("type", "t"))
+        .and(query_param("self", "1"))
+        .respond_with(
+            wiremock::ResponseTemplate::new(200).set_body_json(json!({"vec": {"items": ["v"]}})),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
     let client = specgen_feature_tests::names::Client::builder()
-        .base_url("http://127.0.0.1:9")
+        .base_url(server.uri())
         .build()
         .expect("builds");
-    let _future = client.get_thing("id", Some("type"), Some(1));
+    let found: types::Result = client
+        .get_thing("id", Some("t"), Some(1))
+        .await
+        .expect("answered");
+    let items: Option<std::vec::Vec<std::string::String>> = found.vec.and_then(|v| v.items);
+    assert_eq!(items, Some(vec!["v".to_owned()]));
 }
 
 /// Limits are checked in types named like std items (`String`, `Vec`), whose checks live in
