@@ -116,10 +116,30 @@ fn check_reports_missing_changed_and_extra_files() {
         builder().check_crate(out).expect("checks").0,
         Drift::Extra("src/stale.rs".into())
     );
-    builder().write_crate(out).expect("rewrites");
+    // A file specgen did not write is not removed: the run stops, until forced.
+    assert!(matches!(
+        builder().write_crate(out),
+        Err(specgen::Error::Ownership(_))
+    ));
+    assert!(Path::new(&out.join("src/stale.rs")).exists());
+    builder().force(true).write_crate(out).expect("rewrites");
     assert!(
         !Path::new(&out.join("src/stale.rs")).exists(),
-        "generate removes stale files under src/"
+        "a forced generate removes what is in the way"
     );
+    assert_eq!(builder().check_crate(out).expect("checks").0, Drift::None);
+
+    // A file specgen wrote and no longer generates is removed.
+    builder()
+        .example_tests(true)
+        .write_crate(out)
+        .expect("rewrites");
+    assert_eq!(
+        builder().check_crate(out).expect("checks").0,
+        Drift::Extra("tests/examples.rs".into())
+    );
+    let report = builder().write_crate(out).expect("rewrites").report;
+    assert_eq!(report.removed, ["tests/examples.rs"]);
+    assert!(!out.join("tests/examples.rs").exists());
     assert_eq!(builder().check_crate(out).expect("checks").0, Drift::None);
 }

@@ -177,6 +177,10 @@ pub enum Error {
     Spec(Vec<Diagnostic>),
     /// The builder was used wrongly (e.g. no spec given).
     Usage(String),
+    /// Files in the output folder that generation would overwrite or remove, although
+    /// specgen did not write them or they were edited since: one per file. Nothing was
+    /// written; [`crate::Builder::force`] overrides.
+    Ownership(Vec<crate::write::Conflict>),
 }
 
 impl Error {
@@ -205,6 +209,16 @@ impl fmt::Display for Error {
                 Ok(())
             }
             Self::Usage(message) => f.write_str(message),
+            Self::Ownership(conflicts) => {
+                for conflict in conflicts {
+                    writeln!(f, "{conflict}")?;
+                }
+                write!(
+                    f,
+                    "{} file(s) in the way; nothing was written (move them away, or force to replace them)",
+                    conflicts.len()
+                )
+            }
         }
     }
 }

@@ -3,7 +3,8 @@
 //! `quote!` → `syn` → `prettyplease`.
 //!
 //! The pipeline, one module per step: [`load`] (text → document, lenient fix-ups) →
-//! [`ir`] (document → types and operations) → [`emit`] (IR → formatted Rust).
+//! [`ir`] (document → types and operations) → [`emit`] (IR → formatted Rust) → [`write`](mod@write)
+//! (files into a folder: atomically, under a lock, overwriting only what specgen wrote).
 //!
 //! # As a build step
 //!
@@ -32,12 +33,13 @@ pub mod emit;
 pub mod ir;
 pub mod lint;
 pub mod load;
+pub mod write;
 
-use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 pub use diagnostics::{Diagnostic, Error, Severity};
 pub use emit::CrateOptions;
+pub use write::{Conflict, ConflictKind, WriteReport, Written};
 
 /// Configures and runs generation.
 #[derive(Debug, Clone, Default)]
@@ -50,6 +52,7 @@ pub struct Builder {
     file_name: Option<String>,
     strict: bool,
     example_tests: bool,
+    force: bool,
 }
 
 /// The outcome of generation: the files and the warnings met on the way.
@@ -129,6 +132,14 @@ impl Builder {
     /// snake_case + `.rs`).
     pub fn file_name(mut self, name: impl Into<String>) -> Self {
         self.file_name = Some(name.into());
+        self
+    }
+
+    /// Overwrite or remove files in the way of generation: files specgen did not write, or
+    /// that were edited since (without it, they stop the run; see the [`write`](mod@write) module). The
+    /// [`WriteReport`] lists what was replaced.
+    pub fn force(mut self, force: bool) -> Self {
+        self.force = force;
         self
     }
 
@@ -229,62 +240,38 @@ impl Builder {
             .unwrap_or_else(|| format!("{}.rs", options.name.replace('-', "_")))
     }
 
-    /// Writes the crate into `dir`; files whose contents are unchanged are not touched, and
-    /// stale files under `src/` are removed.
-    pub fn write_crate(&self, dir: &Path) -> Result<Output, Error> {
+    /// Writes the crate into `dir`, owning only what it wrote: files whose contents are
+    /// unchanged are not touched, stale generated files are removed, and files in the way
+    /// (not written by specgen, or edited since) stop the run before anything is written
+    /// ([`Error::Ownership`]) unless [`Builder::force`] is set. Each file is replaced
+    /// atomically, under a lock on `dir` (see the [`write`](mod@write) module).
+    pub fn write_crate(&self, dir: &Path) -> Result<Written, Error> {
         let output = self.generate_crate()?;
-        for (relative, contents) in &output.files {
-            let path = dir.join(relative);
-            if std::fs::read_to_string(&path).is_ok_and(|old| &old == contents) {
-                continue;
-            }
-            if let Some(parent) = path.parent() {
-                std::fs::create_dir_all(parent).map_err(|source| Error::Io {
-                    path: parent.to_owned(),
-                    source,
-                })?;
-            }
-            std::fs::write(&path, contents).map_err(|source| Error::Io {
-                path: path.clone(),
-                source,
-            })?;
-        }
-        let wanted: BTreeSet<&str> = output.files.iter().map(|(p, _)| p.as_str()).collect();
-        for existing in managed_files(dir)? {
-            if !wanted.contains(existing.as_str()) {
-                let path = dir.join(&existing);
-                std::fs::remove_file(&path).map_err(|source| Error::Io { path, source })?;
-            }
-        }
-        Ok(output)
+        let report = write::write_crate(dir, &output.files, self.force)?;
+        Ok(Written { output, report })
     }
 
-    /// Compares `dir` with what [`Builder::write_crate`] would write.
+    /// Compares `dir` with what [`Builder::write_crate`] would leave there, manifest included.
     pub fn check_crate(&self, dir: &Path) -> Result<(Drift, Vec<Diagnostic>), Error> {
         let output = self.generate_crate()?;
-        for (relative, contents) in &output.files {
-            match std::fs::read(dir.join(relative)) {
-                Err(_) => return Ok((Drift::Missing(relative.clone()), output.warnings)),
-                Ok(bytes) if bytes != contents.as_bytes() => {
-                    return Ok((Drift::Differs(relative.clone()), output.warnings));
-                }
-                Ok(_) => {}
-            }
-        }
-        let wanted: BTreeSet<&str> = output.files.iter().map(|(p, _)| p.as_str()).collect();
-        if let Some(extra) = managed_files(dir)?
-            .into_iter()
-            .find(|f| !wanted.contains(f.as_str()))
-        {
-            return Ok((Drift::Extra(extra), output.warnings));
-        }
-        Ok((Drift::None, output.warnings))
+        let drift = write::check_crate(dir, &output.files)?;
+        Ok((drift, output.warnings))
     }
 
     /// The build-script entry point: writes all modules as one file into `OUT_DIR` (or the
     /// directory given with [`Builder::out_dir`]), tells Cargo to rerun when the spec or an
     /// overlay changes, and passes warnings on as `cargo:warning`s. Returns the written file.
+    ///
+    /// The file is written like [`Builder::write_crate`]'s: atomically, and only over a file
+    /// specgen wrote (its manifest is `<file>.specgen-manifest` beside it).
     pub fn generate_to_out_dir(&self) -> Result<PathBuf, Error> {
+        let written = self.write_to_out_dir()?;
+        let name = written.output.files.first().map(|(name, _)| name.as_str());
+        Ok(written.report.dir.join(name.unwrap_or_default()))
+    }
+
+    /// [`Builder::generate_to_out_dir`], returning what was generated and what the write did.
+    pub fn write_to_out_dir(&self) -> Result<Written, Error> {
         let dir = match &self.out_dir {
             Some(dir) => dir.clone(),
             None => std::env::var_os("OUT_DIR")
@@ -304,56 +291,20 @@ impl Builder {
         for warning in &output.warnings {
             println!("cargo:warning={}", warning.to_string().replace('\n', " "));
         }
-        let mut written = dir.clone();
-        for (name, text) in &output.files {
-            written = dir.join(name);
-            if std::fs::read_to_string(&written).is_ok_and(|old| &old == text) {
-                continue;
-            }
-            std::fs::write(&written, text).map_err(|source| Error::Io {
-                path: written.clone(),
-                source,
-            })?;
-        }
-        Ok(written)
-    }
-}
-
-/// Files under `dir` that generation owns: `Cargo.toml`, everything below `src/`, and
-/// `tests/examples.rs`.
-fn managed_files(dir: &Path) -> Result<Vec<String>, Error> {
-    let mut files = Vec::new();
-    if dir.join("Cargo.toml").is_file() {
-        files.push("Cargo.toml".to_owned());
-    }
-    if dir.join("tests/examples.rs").is_file() {
-        files.push("tests/examples.rs".to_owned());
-    }
-    let mut stack = vec![dir.join("src")];
-    while let Some(current) = stack.pop() {
-        let entries = match std::fs::read_dir(&current) {
-            Ok(entries) => entries,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
-            Err(source) => {
-                return Err(Error::Io {
-                    path: current,
-                    source,
-                });
-            }
+        let mut report = WriteReport {
+            dir: dir.clone(),
+            ..WriteReport::default()
         };
-        for entry in entries {
-            let entry = entry.map_err(|source| Error::Io {
-                path: current.clone(),
-                source,
-            })?;
-            let path = entry.path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if let Ok(relative) = path.strip_prefix(dir) {
-                files.push(relative.to_string_lossy().replace('\\', "/"));
-            }
+        for (name, text) in &output.files {
+            report = write::write_single(&dir, name, text, self.force)?;
         }
+        for conflict in &report.forced {
+            println!(
+                "cargo:warning=specgen replaced {} ({})",
+                conflict.path.display(),
+                conflict.reason()
+            );
+        }
+        Ok(Written { output, report })
     }
-    files.sort();
-    Ok(files)
 }

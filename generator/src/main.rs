@@ -33,8 +33,10 @@ enum Command {
         #[arg(long = "overlay", value_name = "FILE")]
         overlays: Vec<PathBuf>,
     },
-    /// Write a complete crate (Cargo.toml, src/…) generated from SPEC into --out.
-    Generate(CrateArgs),
+    /// Write a complete crate (Cargo.toml, src/…) generated from SPEC into --out. Only files
+    /// specgen wrote are overwritten or removed; anything else in the way stops the run
+    /// (exit 2) before anything is written, unless --force.
+    Generate(GenerateArgs),
     /// Exit 0 when --out holds exactly what `generate` would write, else 1 naming the first
     /// file that differs, is missing or is extra.
     Check(CrateArgs),
@@ -63,6 +65,19 @@ struct CrateArgs {
     /// Also write tests/examples.rs, decoding every example of the spec through the types.
     #[arg(long)]
     example_tests: bool,
+}
+
+/// `generate`'s options: those of `check`, and how to write.
+#[derive(Args)]
+struct GenerateArgs {
+    #[command(flatten)]
+    krate: CrateArgs,
+    /// Overwrite or remove files in the way: files specgen did not write, or edited since.
+    #[arg(long)]
+    force: bool,
+    /// List each file created, updated, unchanged and removed.
+    #[arg(short, long)]
+    verbose: bool,
 }
 
 impl CrateArgs {
@@ -132,8 +147,50 @@ fn print_error(error: &specgen::Error) {
                 .count();
             eprintln!("specgen: the spec has {errors} error(s)");
         }
+        specgen::Error::Ownership(conflicts) => {
+            for conflict in conflicts {
+                eprintln!("{conflict}\n");
+            }
+            eprintln!(
+                "specgen: {} file(s) in the way; nothing was written. Move them away, or pass --force to replace them",
+                conflicts.len()
+            );
+        }
         other => eprintln!("specgen: {other}"),
     }
+}
+
+/// What `generate` did: what it replaced by force (always), each file (with `-v`), and the
+/// counts: `out: 3 updated, 4 unchanged, 1 removed`.
+fn print_report(report: &specgen::WriteReport, verbose: bool) {
+    for conflict in &report.forced {
+        let verb = if conflict.removal {
+            "removed"
+        } else {
+            "replaced"
+        };
+        eprintln!("{verb} {} ({})", conflict.file, conflict.reason());
+    }
+    if verbose {
+        let lists = [
+            ("created", &report.created),
+            ("updated", &report.updated),
+            ("unchanged", &report.unchanged),
+            ("removed", &report.removed),
+        ];
+        for (what, files) in lists {
+            for file in files {
+                eprintln!("  {what:<9} {file}");
+            }
+        }
+        if !report.adopted.is_empty() {
+            eprintln!(
+                "  adopted   {} (no manifest listed them)",
+                report.adopted.join(", ")
+            );
+        }
+    }
+    eprintln!("{}: {report}", report.dir.display());
 }
 
 fn main() -> ExitCode {
@@ -168,11 +225,11 @@ fn main() -> ExitCode {
             }
         },
         Command::Generate(args) => {
-            let out = &args.out;
-            match args.builder().write_crate(out) {
-                Ok(output) => {
-                    print_warnings(&output.warnings);
-                    eprintln!("wrote {} files to {}", output.files.len(), out.display());
+            let out = &args.krate.out;
+            match args.krate.builder().force(args.force).write_crate(out) {
+                Ok(written) => {
+                    print_warnings(&written.output.warnings);
+                    print_report(&written.report, args.verbose);
                     ExitCode::SUCCESS
                 }
                 Err(e) => {
