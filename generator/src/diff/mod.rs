@@ -133,7 +133,8 @@ pub fn read_crate_files<'a>(
                 source,
             })?;
             let path = entry.path();
-            if path.is_dir() {
+            // The entry's own type: a symlinked folder is not followed (it could loop).
+            if entry.file_type().is_ok_and(|t| t.is_dir()) {
                 stack.push(path);
             } else if path.extension().is_some_and(|e| e == "rs")
                 && let Ok(relative) = path.strip_prefix(dir)

@@ -211,7 +211,7 @@ pub fn compact(node: &impl ToTokens) -> String {
 }
 
 /// Writes tokens with spaces only where Rust readers expect them: between words, after
-/// commas, around `=`, `+`, `->` and `=>`.
+/// commas and single colons, around `=`, `+`, `->` and `=>`.
 fn write_stream(stream: TokenStream, out: &mut String) {
     let mut word_before = false;
     let mut op = String::new();
@@ -220,7 +220,7 @@ fn write_stream(stream: TokenStream, out: &mut String) {
             return;
         }
         match op.as_str() {
-            "," | ";" => {
+            "," | ";" | ":" => {
                 out.push_str(op);
                 out.push(' ');
             }
@@ -264,9 +264,16 @@ fn write_stream(stream: TokenStream, out: &mut String) {
                     out.push(' ');
                 }
                 out.push_str(open);
+                let start = out.len();
                 write_stream(group.stream(), out);
+                // A trailing comma says nothing about the shape: `{ a: T, }` is `{ a: T }`.
                 let trimmed = out.trim_end().len();
                 out.truncate(trimmed);
+                // (In parentheses it may make a one-element tuple, so it stays there.)
+                if group.delimiter() == Delimiter::Brace && out.len() > start && out.ends_with(',')
+                {
+                    out.pop();
+                }
                 out.push_str(close);
                 word_before = false;
             }
@@ -302,10 +309,17 @@ mod tests {
             ),
             ("fn(u16, &[u8]) -> Option<E>", "fn(u16, &[u8]) -> Option<E>"),
             ("(A, B)", "(A, B)"),
+            ("(A,)", "(A,)"),
             ("ResponseFuture<'_, T>", "ResponseFuture<'_, T>"),
         ] {
             assert_eq!(compact(&ty(input)), expected, "{input}");
         }
+    }
+
+    #[test]
+    fn named_fields_drop_their_trailing_comma() {
+        let item: syn::ItemStruct = syn::parse_str("struct S { a: T, }").expect("a struct");
+        assert_eq!(compact(&item.fields), "{ a: T }");
     }
 
     #[test]
