@@ -29,6 +29,7 @@
 //! ```
 
 pub mod diagnostics;
+pub mod diff;
 pub mod emit;
 pub mod ir;
 pub mod lint;

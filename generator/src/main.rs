@@ -1,11 +1,11 @@
-//! The `specgen` command line: `generate`, `check` and `lint`. Exit codes: 0 ok, 1 drift
+//! The `specgen` command line: `generate`, `check`, `lint` and `diff`. Exit codes: 0 ok, 1 drift
 //! (`check`) or examples that do not fit (`lint`), 2 error (bad spec, unreadable file, bad
-//! arguments).
+//! arguments); `diff`: 0 no API change, 1 compatible changes only, 3 a breaking change.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use specgen::{Builder, Drift};
 
 // Generation allocates and frees millions of small token and syntax-tree nodes; mimalloc
@@ -38,8 +38,13 @@ enum Command {
     /// (exit 2) before anything is written, unless --force.
     Generate(GenerateArgs),
     /// Exit 0 when --out holds exactly what `generate` would write, else 1 naming the first
-    /// file that differs, is missing or is extra.
+    /// file that differs, is missing or is extra, with what regenerating would change in the
+    /// Rust API.
     Check(CrateArgs),
+    /// The change in the generated Rust API from OLD to NEW, each change breaking or
+    /// compatible for callers, with a suggested version bump. Exit 0: no change, 1: only
+    /// compatible changes, 3: something breaks, 2: error.
+    Diff(DiffArgs),
 }
 
 /// What `generate` writes and `check` compares.
@@ -86,6 +91,49 @@ impl CrateArgs {
             .crate_version(&self.crate_version)
             .strict(self.strict)
             .example_tests(self.example_tests);
+        match &self.crate_name {
+            Some(name) => builder.crate_name(name),
+            None => builder,
+        }
+    }
+}
+
+/// What `diff` compares: two versions of a spec, generated with the same options.
+#[derive(Args)]
+struct DiffArgs {
+    /// The earlier version of the spec.
+    old: PathBuf,
+    /// The later version of the spec.
+    new: PathBuf,
+    /// An OpenAPI Overlay (1.0/1.1) to apply to both specs first; repeatable, applied in order.
+    #[arg(long = "overlay", value_name = "FILE")]
+    overlays: Vec<PathBuf>,
+    /// Package name of the generated crates (default: the spec file's name).
+    #[arg(long)]
+    crate_name: Option<String>,
+    /// Package version of the crate generated from OLD; the suggested bump applies to it.
+    #[arg(long, default_value = "0.1.0")]
+    crate_version: String,
+    /// Treat every warning (lenient fix-up or fallback) as an error.
+    #[arg(long)]
+    strict: bool,
+    /// `text` for people, `json` for CI (shape: `specgen::diff::ApiDiff`).
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+}
+
+/// How `diff` prints.
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Text,
+    Json,
+}
+
+impl DiffArgs {
+    fn builder(&self, spec: &Path) -> Builder {
+        let builder = builder_for(spec, &self.overlays)
+            .crate_version(&self.crate_version)
+            .strict(self.strict);
         match &self.crate_name {
             Some(name) => builder.crate_name(name),
             None => builder,
@@ -243,6 +291,9 @@ fn main() -> ExitCode {
             match args.builder().check_crate(out) {
                 Ok((drift, warnings)) => {
                     print_warnings(&warnings);
+                    if drift != Drift::None {
+                        print_api_change(&args.builder(), out);
+                    }
                     match drift {
                         Drift::None => {
                             eprintln!("{} is up to date", out.display());
@@ -274,5 +325,64 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Command::Diff(args) => diff(&args),
+    }
+}
+
+/// `specgen diff`: the report on stdout, warnings and errors on stderr.
+fn diff(args: &DiffArgs) -> ExitCode {
+    let old = args.builder(&args.old);
+    let new = args.builder(&args.new);
+    let (diff, warnings) = match specgen::diff::between(&old, &new) {
+        Ok(done) => done,
+        Err(specgen::diff::DiffError::Old(e) | specgen::diff::DiffError::New(e)) => {
+            print_error(&e);
+            return ExitCode::from(2);
+        }
+        Err(e) => {
+            eprintln!("specgen: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    print_warnings(&warnings);
+    let report = match args.format {
+        Format::Text => diff.render_text(),
+        Format::Json => match diff.to_json() {
+            Ok(json) => json + "\n",
+            Err(e) => {
+                eprintln!("specgen: {e}");
+                return ExitCode::from(2);
+            }
+        },
+    };
+    // A reader that stops early (`specgen diff … | head`) is no reason to fail or panic.
+    let _ = std::io::Write::write_all(&mut std::io::stdout().lock(), report.as_bytes());
+    if diff.is_breaking() {
+        ExitCode::from(3)
+    } else if diff.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}
+
+/// On drift: what regenerating would change in the Rust API of the crate in `out` (its
+/// files on disk against fresh output), so that a stale crate says more than its first file.
+fn print_api_change(builder: &Builder, out: &Path) {
+    use specgen::diff::{DiffError, between_files, read_crate_files};
+    let change = builder
+        .generate_crate()
+        .map_err(DiffError::New)
+        .and_then(|fresh| {
+            let on_disk = read_crate_files(out, fresh.files.iter().map(|(p, _)| p.as_str()))?;
+            between_files(&on_disk, &fresh.files)
+        });
+    match change {
+        Ok(diff) => eprint!(
+            "what `specgen generate` would change in the Rust API of {}:\n\n{}",
+            out.display(),
+            diff.render_text()
+        ),
+        Err(e) => eprintln!("specgen: cannot summarise the change to the Rust API: {e}"),
     }
 }
