@@ -6,11 +6,15 @@ use ::std::sync::{Arc, Mutex};
 use ::std::time::Duration;
 use super::error::{Error, ErrorBody, RateLimit};
 use super::support;
+
 #[allow(unused_imports)]
 use super::types;
+
 /// The server the spec names; the default base URL.
 pub const DEFAULT_BASE_URL: &str = "https://api.hubapi.com";
+
 const USER_AGENT: &str = "hubspot-orders/0.1.0";
+
 /// An API client. Cheap to clone: clones share one connection pool and the latest
 /// rate-limit information.
 #[derive(Clone)]
@@ -22,6 +26,7 @@ pub struct Client {
     max_batch_size: Option<usize>,
     rate_limit: Arc<Mutex<Option<RateLimit>>>,
 }
+
 impl ::std::fmt::Debug for Client {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("Client")
@@ -31,6 +36,7 @@ impl ::std::fmt::Debug for Client {
             .finish_non_exhaustive()
     }
 }
+
 /// Configures a [`Client`].
 #[derive(Default)]
 pub struct ClientBuilder {
@@ -42,6 +48,7 @@ pub struct ClientBuilder {
     retry: Option<RetryPolicy>,
     max_batch_size: Option<usize>,
 }
+
 impl ::std::fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("ClientBuilder")
@@ -53,16 +60,19 @@ impl ::std::fmt::Debug for ClientBuilder {
             .finish_non_exhaustive()
     }
 }
+
 impl ClientBuilder {
     /// Overrides the base URL (default: [`DEFAULT_BASE_URL`]), e.g. for a test server.
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
         self.base_url = Some(url.into());
         self
     }
+
     /// Sends `Authorization: Bearer <token>` with every request (security schemes: oauth2, private_apps). The token is never printed.
     pub fn bearer_token(self, token: impl Into<String>) -> Self {
         self.secret("authorization", format!("Bearer {}", token.into()), false)
     }
+
     /// Sets a credential, replacing an earlier one sent the same way.
     fn secret(mut self, name: &'static str, value: String, in_query: bool) -> Self {
         self.secrets.retain(|s| !(s.name == name && s.in_query == in_query));
@@ -74,35 +84,41 @@ impl ClientBuilder {
             });
         self
     }
+
     /// Uses this `reqwest::Client` (its own timeouts, proxies and TLS settings apply;
     /// the builder's timeouts are then ignored).
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
         self
     }
+
     /// The time limit for one attempt, from connecting to reading the whole body
     /// (default 60 s).
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
         self
     }
+
     /// The time limit for establishing a connection (default 10 s).
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = Some(timeout);
         self
     }
+
     /// When to send a failed request again (default: [`RetryPolicy::default`];
     /// [`RetryPolicy::disabled`] turns retries off).
     pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
         self.retry = Some(policy);
         self
     }
+
     /// The most inputs the `*_chunked` helpers put in one call (default: the limit
     /// the spec gives).
     pub fn max_batch_size(mut self, size: usize) -> Self {
         self.max_batch_size = Some(size.max(1));
         self
     }
+
     /// Builds the client.
     pub fn build(self) -> Result<Client, Error> {
         let credentials = support::Credentials::new(self.secrets)?;
@@ -130,6 +146,7 @@ impl ClientBuilder {
         })
     }
 }
+
 /// When and how often a failed request is sent again. The default retries up to 3
 /// times (4 attempts) on 429, 503 and connection failures for every method, and on
 /// 502/504 and timeouts for idempotent methods, waiting 0.5 s, 1 s, 2 s … (with
@@ -150,6 +167,7 @@ pub struct RetryPolicy {
     /// processed the first attempt. Only for calls known to be safe to repeat.
     pub retry_non_idempotent: bool,
 }
+
 impl Default for RetryPolicy {
     fn default() -> Self {
         Self {
@@ -161,6 +179,7 @@ impl Default for RetryPolicy {
         }
     }
 }
+
 impl RetryPolicy {
     /// Never retry.
     pub fn disabled() -> Self {
@@ -169,31 +188,37 @@ impl RetryPolicy {
             ..Self::default()
         }
     }
+
     /// Sets the number of attempts in all (at least 1).
     pub fn with_max_attempts(mut self, attempts: u32) -> Self {
         self.max_attempts = attempts.max(1);
         self
     }
+
     /// Sets the first backoff delay.
     pub fn with_initial_delay(mut self, delay: Duration) -> Self {
         self.initial_delay = delay;
         self
     }
+
     /// Sets the longest wait between attempts.
     pub fn with_max_delay(mut self, delay: Duration) -> Self {
         self.max_delay = delay;
         self
     }
+
     /// Also retries 500 Internal Server Error.
     pub fn with_retry_server_errors(mut self, retry: bool) -> Self {
         self.retry_server_errors = retry;
         self
     }
+
     /// Allows retrying non-idempotent methods (POST, PATCH) on 5xx and timeouts.
     pub fn with_retry_non_idempotent(mut self, retry: bool) -> Self {
         self.retry_non_idempotent = retry;
         self
     }
+
     fn retries_status(&self, status: u16, idempotent: bool) -> bool {
         let repeat_is_safe = idempotent || self.retry_non_idempotent;
         match status {
@@ -203,11 +228,13 @@ impl RetryPolicy {
             _ => false,
         }
     }
+
     fn retries_error(&self, error: &reqwest::Error, idempotent: bool) -> bool {
         error.is_connect()
             || ((error.is_timeout() || error.is_request())
                 && (idempotent || self.retry_non_idempotent))
     }
+
     fn schedule(&self) -> impl Iterator<Item = Duration> {
         use backon::BackoffBuilder as _;
         backon::ExponentialBuilder::default()
@@ -218,6 +245,7 @@ impl RetryPolicy {
             .build()
     }
 }
+
 /// What an operation tells `execute` about itself.
 struct Call {
     method: &'static str,
@@ -225,14 +253,17 @@ struct Call {
     idempotent: bool,
     authenticated: bool,
 }
+
 /// A response, read to the end.
 struct Reply {
     status: u16,
     headers: reqwest::header::HeaderMap,
     body: Vec<u8>,
 }
+
 /// Decodes the error body of a status, if the operation declares a type for it.
 type ParseErrorBody = fn(u16, &[u8]) -> Option<ErrorBody>;
+
 /// A request on its way: what every operation method returns. Await it for the
 /// operation's result. The request was built when the method was called (so the
 /// arguments are no longer borrowed); it is sent when this future is first polled.
@@ -244,8 +275,10 @@ pub struct ResponseFuture<'a, T> {
     decode: fn(Reply, ParseErrorBody) -> Result<T, Error>,
     errors: ParseErrorBody,
 }
+
 impl<T> ::std::future::Future for ResponseFuture<'_, T> {
     type Output = Result<T, Error>;
+
     fn poll(
         self: ::std::pin::Pin<&mut Self>,
         cx: &mut ::std::task::Context<'_>,
@@ -260,11 +293,13 @@ impl<T> ::std::future::Future for ResponseFuture<'_, T> {
         }
     }
 }
+
 impl<T> ::std::fmt::Debug for ResponseFuture<'_, T> {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("ResponseFuture").finish_non_exhaustive()
     }
 }
+
 impl Client {
     /// The future every operation method returns. The sending is one boxed future
     /// shared by all operations, and the decoding a plain function: no operation has
@@ -282,6 +317,7 @@ impl Client {
             errors,
         }
     }
+
     /// Sends a request with credentials, retries and tracing, and reads the reply.
     async fn execute(
         &self,
@@ -379,6 +415,7 @@ impl Client {
             .instrument(span)
             .await
     }
+
     fn remember_rate_limit(&self, headers: &reqwest::header::HeaderMap) {
         if let Some(limit) = support::rate_limit(headers)
             && let Ok(mut last) = self.rate_limit.lock()
@@ -386,12 +423,14 @@ impl Client {
             *last = Some(limit);
         }
     }
+
     /// The rate-limit headers of the latest response any clone of this client received
     /// (success or error), e.g. HubSpot's `X-HubSpot-RateLimit-Remaining`.
     pub fn rate_limit(&self) -> Option<RateLimit> {
         self.rate_limit.lock().ok().and_then(|last| last.clone())
     }
 }
+
 /// The next wait: the backoff step, or the server's advice when longer; `None` when
 /// attempts are used up or the advice exceeds the longest wait allowed.
 fn next_delay(
@@ -406,19 +445,23 @@ fn next_delay(
         None => Some(backoff.min(max_delay)),
     }
 }
+
 impl Client {
     /// Starts configuring a client.
     pub fn builder() -> ClientBuilder {
         ClientBuilder::default()
     }
+
     /// A client for the default server that authenticates with a bearer token.
     pub fn new(token: impl Into<String>) -> Result<Self, Error> {
         Self::builder().bearer_token(token).build()
     }
+
     /// The base URL requests go to.
     pub fn base_url(&self) -> &str {
         &self.base_url
     }
+
     /// Update a batch of orders by internal ID, or unique property values
     ///
     /// Update a batch of orders by internal ID or by unique property values. Requires the scope `crm.objects.orders.write`.
@@ -467,6 +510,7 @@ impl Client {
         )
     }
 }
+
 /// Decodes an error body: HTTP 429 as [`ErrorBody::RateLimitError`], any other status as [`ErrorBody::Error`].
 fn parse_error_body_1(status: u16, body: &[u8]) -> Option<ErrorBody> {
     match status {
@@ -474,6 +518,7 @@ fn parse_error_body_1(status: u16, body: &[u8]) -> Option<ErrorBody> {
         _ => serde_json::from_slice(body).ok().map(ErrorBody::Error),
     }
 }
+
 /// The answers to a batch sent in chunks.
 #[derive(Debug)]
 #[must_use = "a chunk may have failed; check `failure`"]
@@ -483,6 +528,7 @@ pub struct Chunked<R> {
     /// The chunk that failed, if one did; the chunks after it were not sent.
     pub failure: Option<ChunkFailure>,
 }
+
 /// Where a chunked batch stopped.
 #[derive(Debug)]
 pub struct ChunkFailure {
@@ -495,6 +541,7 @@ pub struct ChunkFailure {
     /// Why the chunk failed.
     pub error: Error,
 }
+
 impl<R> Chunked<R> {
     /// The answers, or the error of the chunk that failed.
     pub fn into_result(self) -> Result<Vec<R>, Error> {
@@ -504,6 +551,7 @@ impl<R> Chunked<R> {
         }
     }
 }
+
 impl Client {
     /// Calls [`Client::batch_update`] once per chunk of at most 100 `inputs` (the spec's `maxItems`, or [`ClientBuilder::max_batch_size`]) and gathers the answers. It stops at the first chunk that fails: the error and the inputs not sent are in [`Chunked::failure`], the answers before it are kept.
     pub async fn batch_update_chunked(
@@ -537,11 +585,13 @@ impl Client {
         outcome
     }
 }
+
 impl Chunked<responses::BatchUpdateResponse> {
     /// `errors` of every chunk's answer, in order. An object containing relevant links related to the batch request.
     pub fn errors(&self) -> impl Iterator<Item = &types::StandardError> {
         self.responses.iter().flat_map(|response| response.errors())
     }
+
     /// `results` of every chunk's answer, in order. The updated orders.
     pub fn results(&self) -> impl Iterator<Item = &types::SimplePublicObject> {
         self.responses.iter().flat_map(|response| response.results())

@@ -2,6 +2,7 @@
 
 #[allow(unused_imports)]
 use super::types;
+
 /// The success responses of [`Client::batch_update`](super::Client::batch_update).
 #[derive(Debug, Clone, PartialEq)]
 pub enum BatchUpdateResponse {
@@ -10,6 +11,7 @@ pub enum BatchUpdateResponse {
     /// HTTP 207: Some inputs failed: the orders that were updated are in `results`, one error per failed input in `errors`.
     MultiStatus(types::BatchResponseSimplePublicObjectWithErrors),
 }
+
 impl BatchUpdateResponse {
     /// The timestamp when the batch processing was completed, in ISO 8601 format.
     pub fn completed_at(&self) -> &chrono::DateTime<chrono::Utc> {
@@ -18,6 +20,7 @@ impl BatchUpdateResponse {
             Self::MultiStatus(body) => &body.completed_at,
         }
     }
+
     /// An object containing relevant links related to the batch request.
     pub fn errors(&self) -> &[types::StandardError] {
         match self {
@@ -25,6 +28,7 @@ impl BatchUpdateResponse {
             Self::MultiStatus(body) => &body.errors,
         }
     }
+
     /// The updated orders.
     pub fn results(&self) -> &[types::SimplePublicObject] {
         match self {
@@ -32,6 +36,7 @@ impl BatchUpdateResponse {
             Self::MultiStatus(body) => &body.results,
         }
     }
+
     /// The timestamp when the batch processing began, in ISO 8601 format.
     pub fn started_at(&self) -> &chrono::DateTime<chrono::Utc> {
         match self {
@@ -39,6 +44,7 @@ impl BatchUpdateResponse {
             Self::MultiStatus(body) => &body.started_at,
         }
     }
+
     /// The status of the batch processing request: "PENDING", "PROCESSING", "CANCELLED", or "COMPLETE"
     pub fn status(&self) -> &types::BatchResponseSimplePublicObjectStatus {
         match self {

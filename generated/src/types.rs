@@ -6,6 +6,7 @@ pub struct BatchInputSimplePublicObjectBatchInput {
     /// The orders to update, each by internal ID or by a unique property value; at most 100 per call.
     pub inputs: Vec<SimplePublicObjectBatchInput>,
 }
+
 /// One order to update.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SimplePublicObjectBatchInput {
@@ -28,6 +29,7 @@ pub struct SimplePublicObjectBatchInput {
     /// The property values to set, by property name.
     pub properties: ::std::collections::BTreeMap<String, String>,
 }
+
 /// A public object batch response object
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BatchResponseSimplePublicObject {
@@ -62,6 +64,7 @@ pub struct BatchResponseSimplePublicObject {
     /// The status of the batch processing request: "PENDING", "PROCESSING", "CANCELLED", or "COMPLETE"
     pub status: BatchResponseSimplePublicObjectStatus,
 }
+
 /// A public object batch response object in which some inputs failed.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BatchResponseSimplePublicObjectWithErrors {
@@ -95,6 +98,7 @@ pub struct BatchResponseSimplePublicObjectWithErrors {
     /// The status of the batch processing request: "PENDING", "PROCESSING", "CANCELLED", or "COMPLETE"
     pub status: BatchResponseSimplePublicObjectStatus,
 }
+
 /// The body HubSpot sends with a 429 when a rate limit is reached.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RateLimitError {
@@ -118,6 +122,7 @@ pub struct RateLimitError {
     )]
     pub request_id: Option<String>,
 }
+
 /// A CRM object as returned by the public API.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SimplePublicObject {
@@ -141,6 +146,7 @@ pub struct SimplePublicObject {
     #[serde(rename = "updatedAt")]
     pub updated_at: chrono::DateTime<chrono::Utc>,
 }
+
 /// An error about one input of a batch.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct StandardError {
@@ -167,6 +173,7 @@ pub struct StandardError {
     )]
     pub sub_category: Option<serde_json::Map<String, serde_json::Value>>,
 }
+
 /// A detail of an error.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ErrorDetail {
@@ -189,6 +196,7 @@ pub struct ErrorDetail {
     )]
     pub sub_category: Option<String>,
 }
+
 /// The error body HubSpot sends with a 4xx or 5xx status.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Error {
@@ -216,6 +224,7 @@ pub struct Error {
     )]
     pub sub_category: Option<String>,
 }
+
 /// The status of the batch processing request: "PENDING", "PROCESSING", "CANCELLED", or "COMPLETE"
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -231,6 +240,7 @@ pub enum BatchResponseSimplePublicObjectStatus {
     /// A value this version of the spec does not list, kept as received.
     Unknown(String),
 }
+
 impl BatchResponseSimplePublicObjectStatus {
     /// Every value the spec lists.
     pub const KNOWN: &'static [&'static str] = &[
@@ -239,6 +249,7 @@ impl BatchResponseSimplePublicObjectStatus {
         "PENDING",
         "PROCESSING",
     ];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -250,17 +261,21 @@ impl BatchResponseSimplePublicObjectStatus {
         }
     }
 }
+
 impl ::std::fmt::Display for BatchResponseSimplePublicObjectStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::std::str::FromStr for BatchResponseSimplePublicObjectStatus {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(::std::convert::From::from(value))
     }
 }
+
 impl ::std::convert::From<&str> for BatchResponseSimplePublicObjectStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -272,6 +287,7 @@ impl ::std::convert::From<&str> for BatchResponseSimplePublicObjectStatus {
         }
     }
 }
+
 impl ::serde::Serialize for BatchResponseSimplePublicObjectStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -280,6 +296,7 @@ impl ::serde::Serialize for BatchResponseSimplePublicObjectStatus {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for BatchResponseSimplePublicObjectStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -287,6 +304,7 @@ impl<'de> ::serde::Deserialize<'de> for BatchResponseSimplePublicObjectStatus {
         super::support::enum_str::deserialize(deserializer)
     }
 }
+
 impl super::support::Validate for BatchInputSimplePublicObjectBatchInput {
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
         {

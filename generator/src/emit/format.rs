@@ -39,7 +39,7 @@ pub fn format_with_impl(
     file.items.push(syn::Item::Impl(block));
     text.push_str(&prettyplease::unparse(&file));
     text.push_str(&prettyplease::unparse(&parse::<syn::File>(tail, what)?));
-    Ok(text)
+    Ok(space_items(&text))
 }
 
 /// Formats a module given as a sequence of chunks (each one or more whole items), one chunk
@@ -55,5 +55,62 @@ pub fn format_chunks(
         let file: syn::File = parse(chunk, what)?;
         text.push_str(&prettyplease::unparse(&file));
     }
-    Ok(text)
+    Ok(space_items(&text))
+}
+
+/// Puts a blank line between items, as a person writing the code would (prettyplease prints
+/// them back to back): before an item or its docs and attributes that follows the end of
+/// another item at the same indentation. Runs of one-line declarations of one kind (`use`,
+/// `mod x;`) stay together.
+pub fn space_items(text: &str) -> String {
+    const ITEM_STARTS: &[&str] = &[
+        "///", "#[", "pub ", "pub(", "fn ", "impl ", "impl<", "struct ", "enum ", "type ",
+        "const ", "static ", "mod ", "trait ", "unsafe ", "use ",
+    ];
+    const GROUPED: &[&str] = &["use ", "pub use ", "mod ", "pub mod "];
+    let mut out = String::with_capacity(text.len() + text.len() / 16);
+    let mut previous: Option<&str> = None;
+    for line in text.split_inclusive('\n') {
+        let content = line.trim_end();
+        let body = content.trim_start();
+        if let Some(prev) = previous {
+            let prev_body = prev.trim_start();
+            let indent = |l: &str| l.len() - l.trim_start().len();
+            let prev_ended = !prev_body.starts_with("//")
+                && (prev_body == "}" || prev_body == "};" || prev_body.ends_with(';'));
+            let grouped = GROUPED.iter().any(|kind| {
+                prev_body.starts_with(kind) && prev_body.ends_with(';') && body.starts_with(kind)
+            });
+            if prev_ended
+                && !grouped
+                && indent(prev) == indent(content)
+                && ITEM_STARTS.iter().any(|start| body.starts_with(start))
+            {
+                out.push('\n');
+            }
+        }
+        previous = (!body.is_empty()).then_some(content);
+        out.push_str(line);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::space_items;
+
+    #[test]
+    fn items_are_spaced_and_everything_else_is_not() {
+        let printed = "use a::b;\nuse c::d;\n/// A thing; it ends here.\n/// More.\npub struct A {\n    pub x: i32,\n    /// Field docs;\n    pub y: i32,\n}\nimpl A {\n    fn one() {\n        let x = 1;\n        const C: i32 = 2;\n    }\n    fn two() {}\n}\npub mod m;\npub mod n;\n";
+        let spaced = space_items(printed);
+        assert_eq!(
+            spaced,
+            "use a::b;\nuse c::d;\n\n/// A thing; it ends here.\n/// More.\npub struct A {\n    pub x: i32,\n    /// Field docs;\n    pub y: i32,\n}\n\nimpl A {\n    fn one() {\n        let x = 1;\n\n        const C: i32 = 2;\n    }\n\n    fn two() {}\n}\n\npub mod m;\npub mod n;\n"
+        );
+        assert_eq!(
+            space_items(&spaced),
+            spaced,
+            "spacing twice changes nothing"
+        );
+    }
 }

@@ -22,6 +22,7 @@ pub struct Order {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub extra: Option<bool>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Address {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]

@@ -63,16 +63,19 @@ pub struct Hostile {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub mode: Option<HostileMode>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct NameWithQuotesR {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub x: Option<String>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Schema {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub y: Option<String>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum HostileMode {
@@ -99,6 +102,7 @@ pub enum HostileMode {
     /// A value this version of the spec does not list, kept as received.
     Unknown(String),
 }
+
 impl HostileMode {
     /// Every value the spec lists.
     pub const KNOWN: &'static [&'static str] = &[
@@ -113,6 +117,7 @@ impl HostileMode {
         "r#",
         "ü",
     ];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -130,17 +135,21 @@ impl HostileMode {
         }
     }
 }
+
 impl ::std::fmt::Display for HostileMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::std::str::FromStr for HostileMode {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(::std::convert::From::from(value))
     }
 }
+
 impl ::std::convert::From<&str> for HostileMode {
     fn from(value: &str) -> Self {
         match value {
@@ -158,6 +167,7 @@ impl ::std::convert::From<&str> for HostileMode {
         }
     }
 }
+
 impl ::serde::Serialize for HostileMode {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -166,6 +176,7 @@ impl ::serde::Serialize for HostileMode {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for HostileMode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

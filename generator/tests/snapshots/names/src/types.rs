@@ -87,51 +87,61 @@ pub struct Result {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub vec: ::std::option::Option<Vec>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Error {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Option {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Ok {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Box {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct String {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Vec {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub items: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DuplicateTest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub a: ::std::option::Option<::std::string::String>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Duplicatetest {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub b: ::std::option::Option<::std::string::String>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MyDottedName {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub c: ::std::option::Option<::std::string::String>,
 }
+
 impl super::support::Validate for Result {
     fn validate(
         &self,
@@ -144,6 +154,7 @@ impl super::support::Validate for Result {
         }
     }
 }
+
 impl super::support::Validate for String {
     fn validate(
         &self,
@@ -160,6 +171,7 @@ impl super::support::Validate for String {
                 "characters",
                 problems,
             );
+
             static PATTERN: ::std::sync::OnceLock<::std::option::Option<regex::Regex>> = ::std::sync::OnceLock::new();
             super::support::check_pattern(
                 path,

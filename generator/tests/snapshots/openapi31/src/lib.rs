@@ -22,14 +22,18 @@
 /// Request and response types, as the spec defines them.
 #[rustfmt::skip]
 pub mod types;
+
 /// The API client.
 #[rustfmt::skip]
 pub mod client;
+
 /// Errors of API calls.
 #[rustfmt::skip]
 pub mod error;
+
 /// Helpers shared by the client.
 #[rustfmt::skip]
 mod support;
+
 pub use self::client::{Client, ClientBuilder, ResponseFuture, RetryPolicy};
 pub use self::error::{Error, RateLimit};

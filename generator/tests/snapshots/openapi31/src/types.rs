@@ -41,10 +41,12 @@ pub struct Device {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub checks: Option<DeviceChecks>,
 }
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Owner {
     pub name: String,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum DeviceKind {
@@ -53,9 +55,11 @@ pub enum DeviceKind {
     /// A value this version of the spec does not list, kept as received.
     Unknown(String),
 }
+
 impl DeviceKind {
     /// Every value the spec lists.
     pub const KNOWN: &'static [&'static str] = &["sensor"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -64,17 +68,21 @@ impl DeviceKind {
         }
     }
 }
+
 impl ::std::fmt::Display for DeviceKind {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::std::str::FromStr for DeviceKind {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(::std::convert::From::from(value))
     }
 }
+
 impl ::std::convert::From<&str> for DeviceKind {
     fn from(value: &str) -> Self {
         match value {
@@ -83,6 +91,7 @@ impl ::std::convert::From<&str> for DeviceKind {
         }
     }
 }
+
 impl ::serde::Serialize for DeviceKind {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -91,6 +100,7 @@ impl ::serde::Serialize for DeviceKind {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for DeviceKind {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -98,16 +108,19 @@ impl<'de> ::serde::Deserialize<'de> for DeviceKind {
         super::support::enum_str::deserialize(deserializer)
     }
 }
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Firmware {
     pub version: String,
 }
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 pub enum DeviceValue {
     String(String),
     Integer(i64),
 }
+
 impl<'de> ::serde::Deserialize<'de> for DeviceValue {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -135,11 +148,13 @@ impl<'de> ::serde::Deserialize<'de> for DeviceValue {
         )
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DeviceChecks {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub a: Option<i64>,
 }
+
 impl super::support::Validate for Device {
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
         if let Some(value) = &self.reading {

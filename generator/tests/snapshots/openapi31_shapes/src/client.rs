@@ -4,9 +4,12 @@ use ::std::sync::{Arc, Mutex};
 use ::std::time::Duration;
 use super::error::{Error, ErrorBody, RateLimit};
 use super::support;
+
 #[allow(unused_imports)]
 use super::types;
+
 const USER_AGENT: &str = "feature-openapi31_shapes/0.1.0";
+
 /// An API client. Cheap to clone: clones share one connection pool and the latest
 /// rate-limit information.
 #[derive(Clone)]
@@ -17,6 +20,7 @@ pub struct Client {
     retry: RetryPolicy,
     rate_limit: Arc<Mutex<Option<RateLimit>>>,
 }
+
 impl ::std::fmt::Debug for Client {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("Client")
@@ -26,6 +30,7 @@ impl ::std::fmt::Debug for Client {
             .finish_non_exhaustive()
     }
 }
+
 /// Configures a [`Client`].
 #[derive(Default)]
 pub struct ClientBuilder {
@@ -36,6 +41,7 @@ pub struct ClientBuilder {
     connect_timeout: Option<Duration>,
     retry: Option<RetryPolicy>,
 }
+
 impl ::std::fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("ClientBuilder")
@@ -47,35 +53,41 @@ impl ::std::fmt::Debug for ClientBuilder {
             .finish_non_exhaustive()
     }
 }
+
 impl ClientBuilder {
     /// Sets the base URL; required, since the spec names no server.
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
         self.base_url = Some(url.into());
         self
     }
+
     /// Uses this `reqwest::Client` (its own timeouts, proxies and TLS settings apply;
     /// the builder's timeouts are then ignored).
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
         self
     }
+
     /// The time limit for one attempt, from connecting to reading the whole body
     /// (default 60 s).
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
         self
     }
+
     /// The time limit for establishing a connection (default 10 s).
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = Some(timeout);
         self
     }
+
     /// When to send a failed request again (default: [`RetryPolicy::default`];
     /// [`RetryPolicy::disabled`] turns retries off).
     pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
         self.retry = Some(policy);
         self
     }
+
     /// Builds the client.
     pub fn build(self) -> Result<Client, Error> {
         let credentials = support::Credentials::new(self.secrets)?;
@@ -106,6 +118,7 @@ impl ClientBuilder {
         })
     }
 }
+
 /// When and how often a failed request is sent again. The default retries up to 3
 /// times (4 attempts) on 429, 503 and connection failures for every method, and on
 /// 502/504 and timeouts for idempotent methods, waiting 0.5 s, 1 s, 2 s … (with
@@ -126,6 +139,7 @@ pub struct RetryPolicy {
     /// processed the first attempt. Only for calls known to be safe to repeat.
     pub retry_non_idempotent: bool,
 }
+
 impl Default for RetryPolicy {
     fn default() -> Self {
         Self {
@@ -137,6 +151,7 @@ impl Default for RetryPolicy {
         }
     }
 }
+
 impl RetryPolicy {
     /// Never retry.
     pub fn disabled() -> Self {
@@ -145,31 +160,37 @@ impl RetryPolicy {
             ..Self::default()
         }
     }
+
     /// Sets the number of attempts in all (at least 1).
     pub fn with_max_attempts(mut self, attempts: u32) -> Self {
         self.max_attempts = attempts.max(1);
         self
     }
+
     /// Sets the first backoff delay.
     pub fn with_initial_delay(mut self, delay: Duration) -> Self {
         self.initial_delay = delay;
         self
     }
+
     /// Sets the longest wait between attempts.
     pub fn with_max_delay(mut self, delay: Duration) -> Self {
         self.max_delay = delay;
         self
     }
+
     /// Also retries 500 Internal Server Error.
     pub fn with_retry_server_errors(mut self, retry: bool) -> Self {
         self.retry_server_errors = retry;
         self
     }
+
     /// Allows retrying non-idempotent methods (POST, PATCH) on 5xx and timeouts.
     pub fn with_retry_non_idempotent(mut self, retry: bool) -> Self {
         self.retry_non_idempotent = retry;
         self
     }
+
     fn retries_status(&self, status: u16, idempotent: bool) -> bool {
         let repeat_is_safe = idempotent || self.retry_non_idempotent;
         match status {
@@ -179,11 +200,13 @@ impl RetryPolicy {
             _ => false,
         }
     }
+
     fn retries_error(&self, error: &reqwest::Error, idempotent: bool) -> bool {
         error.is_connect()
             || ((error.is_timeout() || error.is_request())
                 && (idempotent || self.retry_non_idempotent))
     }
+
     fn schedule(&self) -> impl Iterator<Item = Duration> {
         use backon::BackoffBuilder as _;
         backon::ExponentialBuilder::default()
@@ -194,6 +217,7 @@ impl RetryPolicy {
             .build()
     }
 }
+
 /// What an operation tells `execute` about itself.
 struct Call {
     method: &'static str,
@@ -201,21 +225,26 @@ struct Call {
     idempotent: bool,
     authenticated: bool,
 }
+
 /// A response, read to the end.
 struct Reply {
     status: u16,
     headers: reqwest::header::HeaderMap,
     body: Vec<u8>,
 }
+
 /// Decodes the error body of a status, if the operation declares a type for it.
 type ParseErrorBody = fn(u16, &[u8]) -> Option<ErrorBody>;
+
 impl Reply {
     fn is_success(&self) -> bool {
         (200..=299).contains(&self.status)
     }
+
     fn into_error(self, errors: ParseErrorBody) -> Error {
         support::status_error(self.status, &self.headers, &self.body, errors)
     }
+
     fn json<T: ::serde::de::DeserializeOwned>(
         self,
         errors: ParseErrorBody,
@@ -225,6 +254,7 @@ impl Reply {
         }
         support::decode_json(self.status, &self.body)
     }
+
     fn empty(self, errors: ParseErrorBody) -> Result<(), Error> {
         if !self.is_success() {
             return Err(self.into_error(errors));
@@ -232,6 +262,7 @@ impl Reply {
         Ok(())
     }
 }
+
 /// A request on its way: what every operation method returns. Await it for the
 /// operation's result. The request was built when the method was called (so the
 /// arguments are no longer borrowed); it is sent when this future is first polled.
@@ -243,8 +274,10 @@ pub struct ResponseFuture<'a, T> {
     decode: fn(Reply, ParseErrorBody) -> Result<T, Error>,
     errors: ParseErrorBody,
 }
+
 impl<T> ::std::future::Future for ResponseFuture<'_, T> {
     type Output = Result<T, Error>;
+
     fn poll(
         self: ::std::pin::Pin<&mut Self>,
         cx: &mut ::std::task::Context<'_>,
@@ -259,11 +292,13 @@ impl<T> ::std::future::Future for ResponseFuture<'_, T> {
         }
     }
 }
+
 impl<T> ::std::fmt::Debug for ResponseFuture<'_, T> {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("ResponseFuture").finish_non_exhaustive()
     }
 }
+
 impl Client {
     /// The future every operation method returns. The sending is one boxed future
     /// shared by all operations, and the decoding a plain function: no operation has
@@ -281,6 +316,7 @@ impl Client {
             errors,
         }
     }
+
     /// Sends a request with credentials, retries and tracing, and reads the reply.
     async fn execute(
         &self,
@@ -380,6 +416,7 @@ impl Client {
             .instrument(span)
             .await
     }
+
     fn remember_rate_limit(&self, headers: &reqwest::header::HeaderMap) {
         if let Some(limit) = support::rate_limit(headers)
             && let Ok(mut last) = self.rate_limit.lock()
@@ -387,12 +424,14 @@ impl Client {
             *last = Some(limit);
         }
     }
+
     /// The rate-limit headers of the latest response any clone of this client received
     /// (success or error), e.g. HubSpot's `X-HubSpot-RateLimit-Remaining`.
     pub fn rate_limit(&self) -> Option<RateLimit> {
         self.rate_limit.lock().ok().and_then(|last| last.clone())
     }
 }
+
 /// The next wait: the backoff step, or the server's advice when longer; `None` when
 /// attempts are used up or the advice exceeds the longest wait allowed.
 fn next_delay(
@@ -407,19 +446,23 @@ fn next_delay(
         None => Some(backoff.min(max_delay)),
     }
 }
+
 impl Client {
     /// Starts configuring a client.
     pub fn builder() -> ClientBuilder {
         ClientBuilder::default()
     }
+
     /// A client with the default settings.
     pub fn new() -> Result<Self, Error> {
         Self::builder().build()
     }
+
     /// The base URL requests go to.
     pub fn base_url(&self) -> &str {
         &self.base_url
     }
+
     /// `GET /pair`
     pub fn get_pair(&self) -> ResponseFuture<'_, (String, i64)> {
         const CALL: Call = Call {
@@ -438,6 +481,7 @@ impl Client {
         );
         self.send(request, &CALL, Reply::json, parse_error_body_1)
     }
+
     /// `PUT /pair`
     pub fn put_holder(&self, body: &types::Holder) -> ResponseFuture<'_, ()> {
         const CALL: Call = Call {
@@ -456,6 +500,7 @@ impl Client {
         self.send(request, &CALL, Reply::empty, parse_error_body_1)
     }
 }
+
 /// For operations that declare no JSON error body: every error body is kept raw.
 fn parse_error_body_1(_status: u16, _body: &[u8]) -> Option<ErrorBody> {
     None

@@ -23,6 +23,7 @@ pub enum Error {
     #[error("the request breaks the spec's limits: {}", .0.join("; "))]
     Validation(Vec<String>),
 }
+
 impl Error {
     /// The HTTP status of the response, when there was one.
     pub fn status(&self) -> Option<u16> {
@@ -33,6 +34,7 @@ impl Error {
             Self::InvalidRequest(_) | Self::Validation(_) => None,
         }
     }
+
     /// The rate-limit headers of the error response, when there was one.
     pub fn rate_limit(&self) -> Option<&RateLimit> {
         match self {
@@ -41,6 +43,7 @@ impl Error {
         }
     }
 }
+
 /// Rate-limit headers of a response: HubSpot's `X-HubSpot-RateLimit-*` or the common
 /// `X-RateLimit-*` / `RateLimit-*` names. Fields the response did not send are `None`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -57,6 +60,7 @@ pub struct RateLimit {
     /// Requests left today (`X-HubSpot-RateLimit-Daily-Remaining`).
     pub daily_remaining: Option<u64>,
 }
+
 /// A response with a non-success status.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StatusError {
@@ -69,6 +73,7 @@ pub struct StatusError {
     /// How long the server asked to wait (`Retry-After`), when it did.
     pub retry_after: Option<::std::time::Duration>,
 }
+
 impl ::std::fmt::Display for StatusError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         write!(f, "the server answered HTTP {}", self.status)?;
@@ -81,6 +86,7 @@ impl ::std::fmt::Display for StatusError {
         }
     }
 }
+
 impl ::std::error::Error for StatusError {}
 /// The body of an error response.
 #[derive(Debug, Clone, PartialEq)]
@@ -90,6 +96,7 @@ pub enum ErrorBody {
     /// as text.
     Raw(String),
 }
+
 impl ErrorBody {
     /// The human-readable message of the error, when the body has one.
     pub fn message(&self) -> Option<&str> {
@@ -100,6 +107,7 @@ impl ErrorBody {
         }
     }
 }
+
 /// A success response whose body could not be decoded.
 #[derive(Debug)]
 pub struct DecodeError {
@@ -112,6 +120,7 @@ pub struct DecodeError {
     /// The decoder's error.
     pub source: serde_json::Error,
 }
+
 impl ::std::fmt::Display for DecodeError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         write!(
@@ -120,6 +129,7 @@ impl ::std::fmt::Display for DecodeError {
         )
     }
 }
+
 impl ::std::error::Error for DecodeError {
     fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
         Some(&self.source)

@@ -22,17 +22,22 @@
 /// Request and response types, as the spec defines them.
 #[rustfmt::skip]
 pub mod types;
+
 /// Payloads of the webhooks: requests the API sends to your server.
 #[rustfmt::skip]
 pub mod webhooks;
+
 /// The API client.
 #[rustfmt::skip]
 pub mod client;
+
 /// Errors of API calls.
 #[rustfmt::skip]
 pub mod error;
+
 /// Helpers shared by the client.
 #[rustfmt::skip]
 mod support;
+
 pub use self::client::{Client, ClientBuilder, ResponseFuture, RetryPolicy};
 pub use self::error::{Error, RateLimit};

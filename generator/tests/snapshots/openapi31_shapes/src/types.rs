@@ -6,16 +6,22 @@ pub struct Pet {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub tag: Option<String>,
 }
+
 /// A fixed pair `[name, count]`.
 pub type Pair = (String, i64);
+
 /// One element, still a tuple.
 pub type Single = (bool,);
+
 /// A tuple holding a `$ref`'d struct.
 pub type Tagged = (Pet, bool);
+
 /// Open-ended, every element an integer.
 pub type Scores = Vec<i64>;
+
 /// Open-ended with elements of different types.
 pub type Mixed = Vec<serde_json::Value>;
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Holder {
     pub pair: Pair,
@@ -26,6 +32,7 @@ pub struct Holder {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub owner: Option<(HolderOwnerItem0, i64)>,
 }
+
 /// Recursive through a tuple; the element that closes the cycle is boxed.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Tree {
@@ -34,12 +41,14 @@ pub struct Tree {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub branches: Option<(Box<Tree>, Box<Tree>)>,
 }
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 pub enum NameOrPair {
     String(String),
     StringIntegerTuple((String, i64)),
 }
+
 impl<'de> ::serde::Deserialize<'de> for NameOrPair {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -68,10 +77,12 @@ impl<'de> ::serde::Deserialize<'de> for NameOrPair {
         )
     }
 }
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct HolderOwnerItem0 {
     pub id: String,
 }
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PetSoldPayload {
     #[serde(rename = "petId")]
@@ -79,6 +90,7 @@ pub struct PetSoldPayload {
     /// Amount and currency.
     pub price: (f64, String),
 }
+
 impl super::support::Validate for Holder {
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
         if let Some(value) = &self.owner {
@@ -91,6 +103,7 @@ impl super::support::Validate for Holder {
         }
     }
 }
+
 impl super::support::Validate for HolderOwnerItem0 {
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
         {

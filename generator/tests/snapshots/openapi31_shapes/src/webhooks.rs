@@ -2,17 +2,21 @@
 
 #[allow(unused_imports)]
 use super::types;
+
 /// Payload of the `newPet` webhook (`POST`).
 ///
 /// A pet was added.
 ///
 /// Sent once per new pet.
 pub type NewPet = types::Pet;
+
 /// Payload of the `petSold` webhook (`POST`).
 ///
 /// The sale.
 pub type PetSold = types::PetSoldPayload;
+
 /// Payload of the `petUpdated` webhook (`PUT`).
 pub type PetUpdatedPut = types::Pet;
+
 /// Payload of the `petUpdated` webhook (`PATCH`). Sent as `text/plain`.
 pub type PetUpdatedPatch = String;

@@ -2,6 +2,7 @@
 
 #[allow(unused_imports)]
 use super::types;
+
 /// The success responses of [`Client::post_items`](super::Client::post_items).
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostItemsResponse {
@@ -10,6 +11,7 @@ pub enum PostItemsResponse {
     /// HTTP 207: some failed
     MultiStatus(types::ItemWithErrors),
 }
+
 impl PostItemsResponse {
     pub fn id(&self) -> &String {
         match self {
@@ -17,6 +19,7 @@ impl PostItemsResponse {
             Self::MultiStatus(body) => &body.id,
         }
     }
+
     pub fn errors(&self) -> &[String] {
         match self {
             Self::Ok(_) => &[],

@@ -4,20 +4,24 @@
 pub struct Item {
     pub id: String,
 }
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ItemWithErrors {
     pub id: String,
     pub errors: Vec<String>,
 }
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Problem {
     pub message: String,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetItemFilter {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub owner: Option<String>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum GetItemMode {
@@ -28,9 +32,11 @@ pub enum GetItemMode {
     /// A value this version of the spec does not list, kept as received.
     Unknown(String),
 }
+
 impl GetItemMode {
     /// Every value the spec lists.
     pub const KNOWN: &'static [&'static str] = &["fast", "slow"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -40,17 +46,21 @@ impl GetItemMode {
         }
     }
 }
+
 impl ::std::fmt::Display for GetItemMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::std::str::FromStr for GetItemMode {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(::std::convert::From::from(value))
     }
 }
+
 impl ::std::convert::From<&str> for GetItemMode {
     fn from(value: &str) -> Self {
         match value {
@@ -60,6 +70,7 @@ impl ::std::convert::From<&str> for GetItemMode {
         }
     }
 }
+
 impl ::serde::Serialize for GetItemMode {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -68,6 +79,7 @@ impl ::serde::Serialize for GetItemMode {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for GetItemMode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -75,11 +87,13 @@ impl<'de> ::serde::Deserialize<'de> for GetItemMode {
         super::support::enum_str::deserialize(deserializer)
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PostFormBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub name: Option<String>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SendMultipartBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -87,11 +101,13 @@ pub struct SendMultipartBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub count: Option<i64>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SendMultipartResponse {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub accepted: Option<bool>,
 }
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateChargeBody {
     pub amount: i64,
@@ -102,6 +118,7 @@ pub struct CreateChargeBody {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub items: Option<Vec<CreateChargeBodyItemsItem>>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CreateChargeBodyItemsItem {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]

@@ -20,10 +20,13 @@
 /// Request and response types, as the spec defines them.
 #[rustfmt::skip]
 pub mod types;
+
 /// Errors of API calls.
 #[rustfmt::skip]
 pub mod error;
+
 /// Helpers shared by the client.
 #[rustfmt::skip]
 mod support;
+
 pub use self::error::{Error, RateLimit};

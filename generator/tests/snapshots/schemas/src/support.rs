@@ -10,23 +10,28 @@ where
 {
     <Option<T> as ::serde::Deserialize>::deserialize(deserializer).map(Some)
 }
+
 /// Deserialises an open enum from its wire value without allocating for known values.
 pub(crate) mod enum_str {
     use ::std::marker::PhantomData;
+
     pub(crate) fn deserialize<'de, D, T>(deserializer: D) -> Result<T, D::Error>
     where
         D: ::serde::Deserializer<'de>,
         T: for<'a> From<&'a str>,
     {
         struct Visitor<T>(PhantomData<T>);
+
         impl<'de, T: for<'a> From<&'a str>> ::serde::de::Visitor<'de> for Visitor<T> {
             type Value = T;
+
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
                 f.write_str("a string")
             }
+
             fn visit_str<E: ::serde::de::Error>(self, value: &str) -> Result<T, E> {
                 Ok(T::from(value))
             }
@@ -34,26 +39,32 @@ pub(crate) mod enum_str {
         deserializer.deserialize_any(Visitor(PhantomData))
     }
 }
+
 /// Deserialises an open enum from its wire value without allocating for known values.
 pub(crate) mod enum_int {
     use ::std::marker::PhantomData;
+
     pub(crate) fn deserialize<'de, D, T>(deserializer: D) -> Result<T, D::Error>
     where
         D: ::serde::Deserializer<'de>,
         T: for<'a> From<i64>,
     {
         struct Visitor<T>(PhantomData<T>);
+
         impl<'de, T: for<'a> From<i64>> ::serde::de::Visitor<'de> for Visitor<T> {
             type Value = T;
+
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
                 f.write_str("an integer")
             }
+
             fn visit_i64<E: ::serde::de::Error>(self, value: i64) -> Result<T, E> {
                 Ok(T::from(value))
             }
+
             fn visit_u64<E: ::serde::de::Error>(self, value: u64) -> Result<T, E> {
                 i64::try_from(value)
                     .map(T::from)
@@ -63,30 +74,37 @@ pub(crate) mod enum_int {
         deserializer.deserialize_any(Visitor(PhantomData))
     }
 }
+
 /// Deserialises an open enum from its wire value without allocating for known values.
 pub(crate) mod enum_num {
     use ::std::marker::PhantomData;
+
     pub(crate) fn deserialize<'de, D, T>(deserializer: D) -> Result<T, D::Error>
     where
         D: ::serde::Deserializer<'de>,
         T: for<'a> From<f64>,
     {
         struct Visitor<T>(PhantomData<T>);
+
         impl<'de, T: for<'a> From<f64>> ::serde::de::Visitor<'de> for Visitor<T> {
             type Value = T;
+
             fn expecting(
                 &self,
                 f: &mut ::std::fmt::Formatter<'_>,
             ) -> ::std::fmt::Result {
                 f.write_str("a number")
             }
+
             fn visit_f64<E: ::serde::de::Error>(self, value: f64) -> Result<T, E> {
                 Ok(T::from(value))
             }
+
             #[allow(clippy::cast_precision_loss)]
             fn visit_i64<E: ::serde::de::Error>(self, value: i64) -> Result<T, E> {
                 Ok(T::from(value as f64))
             }
+
             #[allow(clippy::cast_precision_loss)]
             fn visit_u64<E: ::serde::de::Error>(self, value: u64) -> Result<T, E> {
                 Ok(T::from(value as f64))

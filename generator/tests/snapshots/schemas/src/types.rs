@@ -7,6 +7,7 @@ pub enum Pet {
     Cat(Cat),
     Dog(Dog),
 }
+
 impl<'de> ::serde::Deserialize<'de> for Pet {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -34,6 +35,7 @@ impl<'de> ::serde::Deserialize<'de> for Pet {
         }
     }
 }
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Cat {
     #[serde(rename = "petType")]
@@ -42,6 +44,7 @@ pub struct Cat {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub lives: Option<i32>,
 }
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Dog {
     #[serde(rename = "petType")]
@@ -54,6 +57,7 @@ pub struct Dog {
     )]
     pub good_boy: Option<bool>,
 }
+
 /// No discriminator, but each alternative pins `kind` to its own value.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
@@ -61,6 +65,7 @@ pub enum Shape {
     ShapeVariant0(ShapeVariant0),
     ShapeVariant1(ShapeVariant1),
 }
+
 impl<'de> ::serde::Deserialize<'de> for Shape {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -101,12 +106,14 @@ impl<'de> ::serde::Deserialize<'de> for Shape {
         )
     }
 }
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 pub enum StringOrNumber {
     String(String),
     Number(f64),
 }
+
 impl<'de> ::serde::Deserialize<'de> for StringOrNumber {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -134,12 +141,14 @@ impl<'de> ::serde::Deserialize<'de> for StringOrNumber {
         )
     }
 }
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 pub enum NamedOrList {
     Cat(Cat),
     StringList(Vec<String>),
 }
+
 impl<'de> ::serde::Deserialize<'de> for NamedOrList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -167,12 +176,14 @@ impl<'de> ::serde::Deserialize<'de> for NamedOrList {
         )
     }
 }
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Base {
     pub id: uuid::Uuid,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub created: Option<chrono::DateTime<chrono::Utc>>,
 }
+
 /// allOf merges properties and required lists.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Extended {
@@ -187,7 +198,9 @@ pub struct Extended {
     )]
     pub nickname: Option<Option<String>>,
 }
+
 pub type AliasOfBase = Base;
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Holder {
     /// The ref wins; this description documents the field.
@@ -216,6 +229,7 @@ pub struct Holder {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub inline: Option<HolderInline>,
 }
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Tree {
     pub value: String,
@@ -224,16 +238,19 @@ pub struct Tree {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub children: Option<Vec<Tree>>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Ping {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub pong: Option<Box<Pong>>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Pong {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub ping: Option<Box<Ping>>,
 }
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Open {
     pub fixed: String,
@@ -241,13 +258,16 @@ pub struct Open {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, i64>,
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Closed {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub only: Option<String>,
 }
+
 pub type FreeForm = serde_json::Map<String, serde_json::Value>;
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Priority {
@@ -260,6 +280,7 @@ pub enum Priority {
     /// A value this version of the spec does not list, kept as received.
     Unknown(i64),
 }
+
 impl Priority {
     /// The value as sent on the wire.
     pub fn value(&self) -> i64 {
@@ -271,11 +292,13 @@ impl Priority {
         }
     }
 }
+
 impl ::std::fmt::Display for Priority {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&self.value(), f)
     }
 }
+
 impl ::std::convert::From<i64> for Priority {
     fn from(value: i64) -> Self {
         match value {
@@ -286,6 +309,7 @@ impl ::std::convert::From<i64> for Priority {
         }
     }
 }
+
 impl ::serde::Serialize for Priority {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -294,6 +318,7 @@ impl ::serde::Serialize for Priority {
         serializer.serialize_i64(self.value())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for Priority {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -301,6 +326,7 @@ impl<'de> ::serde::Deserialize<'de> for Priority {
         super::support::enum_int::deserialize(deserializer)
     }
 }
+
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum Weight {
@@ -311,6 +337,7 @@ pub enum Weight {
     /// A value this version of the spec does not list, kept as received.
     Unknown(f64),
 }
+
 impl Weight {
     /// The value as sent on the wire.
     pub fn value(&self) -> f64 {
@@ -321,11 +348,13 @@ impl Weight {
         }
     }
 }
+
 impl ::std::fmt::Display for Weight {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&self.value(), f)
     }
 }
+
 impl ::std::convert::From<f64> for Weight {
     fn from(value: f64) -> Self {
         match value {
@@ -335,6 +364,7 @@ impl ::std::convert::From<f64> for Weight {
         }
     }
 }
+
 impl ::serde::Serialize for Weight {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -343,6 +373,7 @@ impl ::serde::Serialize for Weight {
         serializer.serialize_f64(self.value())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for Weight {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -350,6 +381,7 @@ impl<'de> ::serde::Deserialize<'de> for Weight {
         super::support::enum_num::deserialize(deserializer)
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Odd {
@@ -370,6 +402,7 @@ pub enum Odd {
     /// A value this version of the spec does not list, kept as received.
     Unknown(String),
 }
+
 impl Odd {
     /// Every value the spec lists.
     pub const KNOWN: &'static [&'static str] = &[
@@ -381,6 +414,7 @@ impl Odd {
         "x",
         "X",
     ];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -395,17 +429,21 @@ impl Odd {
         }
     }
 }
+
 impl ::std::fmt::Display for Odd {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::std::str::FromStr for Odd {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(::std::convert::From::from(value))
     }
 }
+
 impl ::std::convert::From<&str> for Odd {
     fn from(value: &str) -> Self {
         match value {
@@ -420,6 +458,7 @@ impl ::std::convert::From<&str> for Odd {
         }
     }
 }
+
 impl ::serde::Serialize for Odd {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -428,6 +467,7 @@ impl ::serde::Serialize for Odd {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for Odd {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -435,6 +475,7 @@ impl<'de> ::serde::Deserialize<'de> for Odd {
         super::support::enum_str::deserialize(deserializer)
     }
 }
+
 /// readOnly/writeOnly fields are optional; defaults documented; Default derived.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Settings {
@@ -448,11 +489,13 @@ pub struct Settings {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub retries: Option<i64>,
 }
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ShapeVariant0 {
     pub kind: ShapeVariant0Kind,
     pub size: i32,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ShapeVariant0Kind {
@@ -461,9 +504,11 @@ pub enum ShapeVariant0Kind {
     /// A value this version of the spec does not list, kept as received.
     Unknown(String),
 }
+
 impl ShapeVariant0Kind {
     /// Every value the spec lists.
     pub const KNOWN: &'static [&'static str] = &["circle"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -472,17 +517,21 @@ impl ShapeVariant0Kind {
         }
     }
 }
+
 impl ::std::fmt::Display for ShapeVariant0Kind {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::std::str::FromStr for ShapeVariant0Kind {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(::std::convert::From::from(value))
     }
 }
+
 impl ::std::convert::From<&str> for ShapeVariant0Kind {
     fn from(value: &str) -> Self {
         match value {
@@ -491,6 +540,7 @@ impl ::std::convert::From<&str> for ShapeVariant0Kind {
         }
     }
 }
+
 impl ::serde::Serialize for ShapeVariant0Kind {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -499,6 +549,7 @@ impl ::serde::Serialize for ShapeVariant0Kind {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ShapeVariant0Kind {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -506,11 +557,13 @@ impl<'de> ::serde::Deserialize<'de> for ShapeVariant0Kind {
         super::support::enum_str::deserialize(deserializer)
     }
 }
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ShapeVariant1 {
     pub kind: ShapeVariant1Kind,
     pub size: i32,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ShapeVariant1Kind {
@@ -519,9 +572,11 @@ pub enum ShapeVariant1Kind {
     /// A value this version of the spec does not list, kept as received.
     Unknown(String),
 }
+
 impl ShapeVariant1Kind {
     /// Every value the spec lists.
     pub const KNOWN: &'static [&'static str] = &["square"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -530,17 +585,21 @@ impl ShapeVariant1Kind {
         }
     }
 }
+
 impl ::std::fmt::Display for ShapeVariant1Kind {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::std::str::FromStr for ShapeVariant1Kind {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(::std::convert::From::from(value))
     }
 }
+
 impl ::std::convert::From<&str> for ShapeVariant1Kind {
     fn from(value: &str) -> Self {
         match value {
@@ -549,6 +608,7 @@ impl ::std::convert::From<&str> for ShapeVariant1Kind {
         }
     }
 }
+
 impl ::serde::Serialize for ShapeVariant1Kind {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -557,6 +617,7 @@ impl ::serde::Serialize for ShapeVariant1Kind {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for ShapeVariant1Kind {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -564,6 +625,7 @@ impl<'de> ::serde::Deserialize<'de> for ShapeVariant1Kind {
         super::support::enum_str::deserialize(deserializer)
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum HolderChoice {
@@ -574,9 +636,11 @@ pub enum HolderChoice {
     /// A value this version of the spec does not list, kept as received.
     Unknown(String),
 }
+
 impl HolderChoice {
     /// Every value the spec lists.
     pub const KNOWN: &'static [&'static str] = &["a", "b"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -586,17 +650,21 @@ impl HolderChoice {
         }
     }
 }
+
 impl ::std::fmt::Display for HolderChoice {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::std::str::FromStr for HolderChoice {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(::std::convert::From::from(value))
     }
 }
+
 impl ::std::convert::From<&str> for HolderChoice {
     fn from(value: &str) -> Self {
         match value {
@@ -606,6 +674,7 @@ impl ::std::convert::From<&str> for HolderChoice {
         }
     }
 }
+
 impl ::serde::Serialize for HolderChoice {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -614,6 +683,7 @@ impl ::serde::Serialize for HolderChoice {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for HolderChoice {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -621,11 +691,13 @@ impl<'de> ::serde::Deserialize<'de> for HolderChoice {
         super::support::enum_str::deserialize(deserializer)
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct HolderInline {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub deep: Option<HolderInlineDeep>,
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum HolderInlineDeep {
@@ -636,9 +708,11 @@ pub enum HolderInlineDeep {
     /// A value this version of the spec does not list, kept as received.
     Unknown(String),
 }
+
 impl HolderInlineDeep {
     /// Every value the spec lists.
     pub const KNOWN: &'static [&'static str] = &["x", "y"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -648,17 +722,21 @@ impl HolderInlineDeep {
         }
     }
 }
+
 impl ::std::fmt::Display for HolderInlineDeep {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::std::str::FromStr for HolderInlineDeep {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(::std::convert::From::from(value))
     }
 }
+
 impl ::std::convert::From<&str> for HolderInlineDeep {
     fn from(value: &str) -> Self {
         match value {
@@ -668,6 +746,7 @@ impl ::std::convert::From<&str> for HolderInlineDeep {
         }
     }
 }
+
 impl ::serde::Serialize for HolderInlineDeep {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -676,6 +755,7 @@ impl ::serde::Serialize for HolderInlineDeep {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for HolderInlineDeep {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -683,6 +763,7 @@ impl<'de> ::serde::Deserialize<'de> for HolderInlineDeep {
         super::support::enum_str::deserialize(deserializer)
     }
 }
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum SettingsMode {
@@ -693,9 +774,11 @@ pub enum SettingsMode {
     /// A value this version of the spec does not list, kept as received.
     Unknown(String),
 }
+
 impl SettingsMode {
     /// Every value the spec lists.
     pub const KNOWN: &'static [&'static str] = &["auto", "manual"];
+
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -705,23 +788,28 @@ impl SettingsMode {
         }
     }
 }
+
 impl ::std::default::Default for SettingsMode {
     /// The spec's default value.
     fn default() -> Self {
         Self::Auto
     }
 }
+
 impl ::std::fmt::Display for SettingsMode {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl ::std::str::FromStr for SettingsMode {
     type Err = ::std::convert::Infallible;
+
     fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
         ::std::result::Result::Ok(::std::convert::From::from(value))
     }
 }
+
 impl ::std::convert::From<&str> for SettingsMode {
     fn from(value: &str) -> Self {
         match value {
@@ -731,6 +819,7 @@ impl ::std::convert::From<&str> for SettingsMode {
         }
     }
 }
+
 impl ::serde::Serialize for SettingsMode {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -739,6 +828,7 @@ impl ::serde::Serialize for SettingsMode {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for SettingsMode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
