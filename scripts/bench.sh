@@ -84,7 +84,7 @@ command -v python3 >/dev/null || die "python3 not found"
 
 CORPUS=${CORPUS_DIR:-}
 if [[ -z "$CORPUS" ]]; then
-    for candidate in "$ROOT/../shared/corpus/public" "/work/shared/corpus/public"; do
+    for candidate in "$ROOT/../shared/corpus/public"; do
         if [[ -d "$candidate" ]]; then
             CORPUS=$(cd "$candidate" && pwd)
             break

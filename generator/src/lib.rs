@@ -254,9 +254,16 @@ impl Builder {
 
     /// Compares `dir` with what [`Builder::write_crate`] would leave there, manifest included.
     pub fn check_crate(&self, dir: &Path) -> Result<(Drift, Vec<Diagnostic>), Error> {
+        self.check_crate_output(dir)
+            .map(|(drift, output)| (drift, output.warnings))
+    }
+
+    /// [`Builder::check_crate`], also returning what was generated (to summarise a drift
+    /// without generating twice).
+    pub fn check_crate_output(&self, dir: &Path) -> Result<(Drift, Output), Error> {
         let output = self.generate_crate()?;
         let drift = write::check_crate(dir, &output.files)?;
-        Ok((drift, output.warnings))
+        Ok((drift, output))
     }
 
     /// The build-script entry point: writes all modules as one file into `OUT_DIR` (or the

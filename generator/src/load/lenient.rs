@@ -5,23 +5,26 @@ use std::path::Path;
 
 use serde_json::{Map, Value};
 
+use super::Dialect;
 use crate::diagnostics::{Diagnostic, push_pointer};
 
-/// Applies every repair to the document.
-pub fn fix_up(file: &Path, document: &mut Value, warnings: &mut Vec<Diagnostic>) {
+/// Repairs of the document as a whole. The repairs of its parts are called by the
+/// structural walk in `dialect`, which knows what each object is.
+pub fn fix_up(file: &Path, dialect: Dialect, document: &mut Value, warnings: &mut Vec<Diagnostic>) {
+    // 3.1 makes `paths` optional (a webhooks-only API): not a fault there.
     if let Some(root) = document.as_object_mut()
         && !root.contains_key("paths")
     {
-        warnings.push(Diagnostic::warning(
-            file,
-            "",
-            "the document has no `paths`; read as `paths: {}`",
-        ));
+        if dialect == Dialect::V30 {
+            warnings.push(Diagnostic::warning(
+                file,
+                "",
+                "the document has no `paths`; read as `paths: {}`",
+            ));
+        }
         root.insert("paths".to_owned(), Value::Object(Map::new()));
     }
     fix_info(file, document, warnings);
-    fix_responses(file, document, warnings);
-    walk(file, document, "", warnings, 0);
 }
 
 /// `info.version: 1` (a number) and a missing `info.title` are common; both are text.
@@ -53,135 +56,50 @@ fn fix_info(file: &Path, document: &mut Value, warnings: &mut Vec<Diagnostic>) {
     }
 }
 
-fn add_description(
+/// A response must have a `description`; many specs leave it out.
+pub fn response_description(
     file: &Path,
-    response: &mut Value,
-    pointer: String,
+    response: &mut Map<String, Value>,
+    pointer: &str,
     warnings: &mut Vec<Diagnostic>,
 ) {
-    if let Some(object) = response.as_object_mut()
-        && !object.contains_key("$ref")
-        && !object.contains_key("description")
-    {
+    if !response.contains_key("$ref") && !response.contains_key("description") {
         warnings.push(Diagnostic::warning(
             file,
             pointer,
             "response without `description`; read as an empty description",
         ));
-        object.insert("description".to_owned(), Value::String(String::new()));
+        response.insert("description".to_owned(), Value::String(String::new()));
     }
 }
 
-/// Responses must have a `description`, and operations `responses`; many specs leave them out.
-fn fix_responses(file: &Path, document: &mut Value, warnings: &mut Vec<Diagnostic>) {
-    if let Some(paths) = document.get_mut("paths").and_then(Value::as_object_mut) {
-        for (path, item) in paths.iter_mut() {
-            let Some(item) = item.as_object_mut() else {
-                continue;
-            };
-            for (method, operation) in item.iter_mut() {
-                const METHODS: [&str; 8] = [
-                    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-                ];
-                if !METHODS.contains(&method.as_str()) {
-                    continue;
-                }
-                if let Some(object) = operation.as_object_mut()
-                    && !object.contains_key("responses")
-                {
-                    let pointer = push_pointer(&push_pointer("/paths", path), method);
-                    warnings.push(Diagnostic::warning(
-                        file,
-                        pointer,
-                        "operation without `responses`; read as having none declared",
-                    ));
-                    object.insert("responses".to_owned(), Value::Object(Map::new()));
-                }
-                let Some(responses) = operation
-                    .get_mut("responses")
-                    .and_then(Value::as_object_mut)
-                else {
-                    continue;
-                };
-                for (code, response) in responses.iter_mut() {
-                    let pointer = push_pointer(
-                        &push_pointer(
-                            &push_pointer(&push_pointer("/paths", path), method),
-                            "responses",
-                        ),
-                        code,
-                    );
-                    add_description(file, response, pointer, warnings);
-                }
-            }
-        }
-    }
-    if let Some(responses) = document
-        .pointer_mut("/components/responses")
-        .and_then(Value::as_object_mut)
-    {
-        for (name, response) in responses.iter_mut() {
-            add_description(
-                file,
-                response,
-                push_pointer("/components/responses", name),
-                warnings,
-            );
-        }
-    }
-}
-
-/// Deeper than this, values are examples or vendor data, never schemas we would read.
-const MAX_FIX_DEPTH: usize = 256;
-
-fn walk(
+/// A 3.0 operation must have `responses`; many specs leave them out. (3.1 made them
+/// optional, so there it is no fault.)
+pub fn operation_responses(
     file: &Path,
-    value: &mut Value,
+    dialect: Dialect,
+    operation: &mut Map<String, Value>,
     pointer: &str,
     warnings: &mut Vec<Diagnostic>,
-    depth: usize,
 ) {
-    if depth > MAX_FIX_DEPTH {
+    if operation.contains_key("responses") {
         return;
     }
-    match value {
-        Value::Object(object) => {
-            // Examples hold data, not schema: repairs do not apply inside them.
-            fix_schema_keywords(file, object, pointer, warnings);
-            for (key, child) in object.iter_mut() {
-                if matches!(
-                    key.as_str(),
-                    "example" | "examples" | "default" | "enum" | "x-examples"
-                ) {
-                    continue;
-                }
-                walk(
-                    file,
-                    child,
-                    &push_pointer(pointer, key),
-                    warnings,
-                    depth + 1,
-                );
-            }
-        }
-        Value::Array(items) => {
-            for (index, item) in items.iter_mut().enumerate() {
-                walk(
-                    file,
-                    item,
-                    &push_pointer(pointer, &index.to_string()),
-                    warnings,
-                    depth + 1,
-                );
-            }
-        }
-        _ => {}
+    if dialect == Dialect::V30 {
+        warnings.push(Diagnostic::warning(
+            file,
+            pointer,
+            "operation without `responses`; read as having none declared",
+        ));
     }
+    operation.insert("responses".to_owned(), Value::Object(Map::new()));
 }
 
 const TYPE_NAMES: &[&str] = &["string", "number", "integer", "boolean", "array", "object"];
 
-fn fix_schema_keywords(
+/// Repairs of one schema object's keywords: `type: String` (any case), and bounds of integers
+/// that are written as `N.0` or do not fit in 64 bits.
+pub fn schema_keywords(
     file: &Path,
     object: &mut Map<String, Value>,
     pointer: &str,
@@ -264,7 +182,9 @@ mod tests {
             }}
         });
         let mut warnings = Vec::new();
-        fix_up(Path::new("s.json"), &mut doc, &mut warnings);
+        let file = Path::new("s.json");
+        fix_up(file, Dialect::V30, &mut doc, &mut warnings);
+        super::super::dialect::normalize(file, Dialect::V30, &mut doc, &mut warnings);
         assert_eq!(doc["components"]["schemas"]["A"]["type"], "string");
         assert!(doc["components"]["schemas"]["B"].get("maximum").is_none());
         assert_eq!(doc["components"]["schemas"]["B"]["minimum"], 0);

@@ -14,7 +14,7 @@ use serde_json::Value;
 
 use crate::diagnostics::{Diagnostic, Error};
 
-pub use dialect::Dialect;
+use dialect::Dialect;
 pub use position::{Positions, locate};
 
 /// A parsed spec with everything later stages need to report problems precisely.
@@ -24,11 +24,9 @@ pub struct Spec {
     pub file: PathBuf,
     /// The source text, for positions.
     pub text: String,
-    /// The document as JSON, after the overlays and the lenient fix-ups, in the 3.0 shape
-    /// (see [`Dialect`]).
+    /// The document as JSON, after the overlays and the lenient fix-ups, rewritten into the
+    /// 3.0 shape whatever version it declares.
     pub document: Value,
-    /// The OpenAPI version the document declares.
-    pub dialect: Dialect,
     /// The typed view of the document.
     pub openapi: openapiv3::OpenAPI,
     /// Fix-ups and fallbacks applied while reading.
@@ -94,11 +92,7 @@ pub fn percent_decode(text: &str) -> String {
 
 /// Reads and parses the spec at `path`.
 pub fn load_file(path: &Path) -> Result<Spec, Error> {
-    let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
-        path: path.to_owned(),
-        source,
-    })?;
-    load_str(path, text)
+    load_file_with_overlays(path, &[])
 }
 
 /// Reads the spec at `path` and applies the Overlays at `overlays` to it, in order, before
@@ -128,37 +122,34 @@ pub fn load_str_with_overlays(
     let mut document = parse_text(file, &text, &mut warnings)?;
     let mut overlay_warnings = Vec::new();
     overlay::apply_all(overlays, &mut document, &mut overlay_warnings)?;
-    let dialect = dialect::detect(file, &document, &mut warnings)
-        .map_err(|d| Error::spec(place(&text, d)))?;
-    dialect::normalize(file, dialect, &mut document, &mut warnings);
-    lenient::fix_up(file, &mut document, &mut warnings);
-    let openapi = to_openapi(file, &text, &document)?;
     let positions = Positions::default();
-    let warnings = warnings
+    let place = |d: Diagnostic| match positions.locate(&text, &d.pointer) {
+        Some((line, column)) if d.position.is_none() => d.at(line, column),
+        _ => d,
+    };
+    let dialect =
+        dialect::detect(file, &document, &mut warnings).map_err(|d| Error::spec(place(d)))?;
+    lenient::fix_up(file, dialect, &mut document, &mut warnings);
+    dialect::normalize(file, dialect, &mut document, &mut warnings);
+    let openapi = to_openapi(&document).map_err(|faults| {
+        let errors = faults.into_iter().map(|(pointer, message)| {
+            let message = format!("not a valid OpenAPI document: {message}");
+            place(Diagnostic::error(file, pointer, message))
+        });
+        Error::Spec(errors.collect())
+    })?;
+    let warnings = overlay_warnings
         .into_iter()
-        .map(|w| match positions.locate(&text, &w.pointer) {
-            Some((line, column)) if w.position.is_none() => w.at(line, column),
-            _ => w,
-        })
+        .chain(warnings.into_iter().map(place))
         .collect();
-    let warnings = [overlay_warnings, warnings].concat();
     Ok(Spec {
         file: file.to_owned(),
         text,
         document,
-        dialect,
         openapi,
         warnings,
         positions,
     })
-}
-
-/// The diagnostic with its line and column in `text`, when the pointer can be found.
-fn place(text: &str, diagnostic: Diagnostic) -> Diagnostic {
-    match locate(text, &diagnostic.pointer) {
-        Some((line, column)) if diagnostic.position.is_none() => diagnostic.at(line, column),
-        _ => diagnostic,
-    }
 }
 
 fn looks_like_json(text: &str) -> bool {
@@ -195,7 +186,8 @@ fn pointer_of(path: &serde_path_to_error::Path) -> String {
     pointer
 }
 
-fn to_openapi(file: &Path, text: &str, document: &Value) -> Result<openapiv3::OpenAPI, Error> {
+/// The typed view of the document, or the JSON pointer and message of every fault in it.
+fn to_openapi(document: &Value) -> Result<openapiv3::OpenAPI, Vec<(String, String)>> {
     let whole = match serde_path_to_error::deserialize(document) {
         Ok(openapi) => return Ok(openapi),
         Err(e) => (pointer_of(e.path()), e.inner().to_string()),
@@ -206,22 +198,7 @@ fn to_openapi(file: &Path, text: &str, document: &Value) -> Result<openapiv3::Op
     if faults.is_empty() {
         faults.push(whole);
     }
-    let positions = Positions::default();
-    let diagnostics = faults
-        .into_iter()
-        .map(|(pointer, message)| {
-            let d = Diagnostic::error(
-                file,
-                pointer.clone(),
-                format!("not a valid OpenAPI document: {message}"),
-            );
-            match positions.locate(text, &pointer) {
-                Some((line, column)) => d.at(line, column),
-                None => d,
-            }
-        })
-        .collect();
-    Err(Error::Spec(diagnostics))
+    Err(faults)
 }
 
 /// Deserialises one part of the document, giving the pointer and message of its fault.

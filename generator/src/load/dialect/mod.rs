@@ -23,6 +23,7 @@ use std::path::Path;
 
 use serde_json::{Map, Value};
 
+use super::lenient;
 use crate::diagnostics::{Diagnostic, push_pointer};
 
 /// The OpenAPI version a document declares, as far as reading it is concerned.
@@ -282,10 +283,6 @@ impl Walker<'_> {
         if root.contains_key("webhooks") {
             self.v31_habit("webhooks", "/webhooks", "their payload types are generated");
         }
-        if self.dialect == Dialect::V31 && !root.contains_key("paths") {
-            // 3.1 makes `paths` optional (a webhooks-only API): not a fault there.
-            root.insert("paths".to_owned(), Value::Object(Map::new()));
-        }
         if let Some(info) = root.get_mut("info").and_then(Value::as_object_mut) {
             self.text_fields(info, "/info", &["description", "summary", "termsOfService"]);
             if let Some(license) = info.get_mut("license").and_then(Value::as_object_mut) {
@@ -487,6 +484,7 @@ impl Walker<'_> {
             return;
         };
         self.text_fields(object, pointer, &["summary", "description", "operationId"]);
+        lenient::operation_responses(self.file, self.dialect, object, pointer, &mut self.warnings);
         self.servers(object.get_mut("servers"), &push_pointer(pointer, "servers"));
         self.parameters(object, pointer);
         if let Some(body) = object.get_mut("requestBody") {
@@ -602,6 +600,7 @@ impl Walker<'_> {
         if object.contains_key("$ref") {
             return;
         }
+        lenient::response_description(self.file, object, pointer, &mut self.warnings);
         if let Some(description) = object.get("description")
             && !description.is_string()
         {
@@ -673,14 +672,20 @@ impl Walker<'_> {
                          is read as `example`"
                     )
                 });
-                if let Some(Value::Array(values)) = object.remove("examples")
-                    && let Some(first) = values.into_iter().next()
-                    && !object.contains_key("example")
-                {
-                    object.insert("example".to_owned(), first);
-                }
+                first_example_as_example(object);
             }
         }
+    }
+}
+
+/// Moves the first value of an `examples` list to `example` (unless there is one already);
+/// the list itself goes.
+fn first_example_as_example(object: &mut Map<String, Value>) {
+    if let Some(Value::Array(values)) = object.remove("examples")
+        && let Some(first) = values.into_iter().next()
+        && !object.contains_key("example")
+    {
+        object.insert("example".to_owned(), first);
     }
 }
 

@@ -146,6 +146,8 @@ impl Walker<'_> {
             }
         }
         self.type_list(object, pointer);
+        // After `type_list`: a list such as `[Integer, "null"]` is one type name by now.
+        crate::load::lenient::schema_keywords(self.file, object, pointer, &mut self.warnings);
         self.keyword_types(object, pointer);
         self.exclusive_bounds(object, pointer);
         self.constant(object, pointer);
@@ -499,12 +501,7 @@ impl Walker<'_> {
             Some(Value::Array(_)) => {
                 let at = push_pointer(pointer, "examples");
                 self.v31_habit("schema examples", &at, "the first is read as `example`");
-                if let Some(Value::Array(values)) = object.remove("examples")
-                    && let Some(first) = values.into_iter().next()
-                    && !object.contains_key("example")
-                {
-                    object.insert("example".to_owned(), first);
-                }
+                super::first_example_as_example(object);
             }
             Some(_) => {
                 object.remove("examples");
