@@ -328,7 +328,7 @@ fn check_on_drift_prints_what_regenerating_would_change() {
     for part in [
         "would change in the Rust API of",
         "  breaking    method `batch_archive` removed\n",
-        "  compatible  method `orders_by_order_id` added\n",
+        "  compatible  method `get` added\n",
         "  breaking    field `object_type: String` added (required)\n",
         "suggested version bump: minor (0.x) from 0.1.0\n",
         "differs from what the spec generates; run `specgen generate`",

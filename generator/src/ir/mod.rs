@@ -3,6 +3,7 @@
 mod constraints;
 pub mod model;
 pub mod names;
+mod naming;
 mod operation;
 mod recursion;
 mod schema;
@@ -11,7 +12,7 @@ mod webhook;
 use openapiv3::{ReferenceOr, SecurityScheme};
 
 pub use model::*;
-pub use operation::{method_names, template_variable};
+pub use operation::template_variable;
 
 use crate::diagnostics::{Diagnostic, Error, Severity};
 use crate::load::Spec;

@@ -13,22 +13,9 @@ use super::model::{
     StatusMatch, TypeRef,
 };
 use super::names::{NameSet, camel_ident, snake_ident};
+use super::naming::{NamingKey, method_names};
 use super::schema::TypeBuilder;
 use crate::diagnostics::push_pointer;
-
-/// Method names the generated `Client` already uses for itself.
-const CLIENT_METHODS: &[&str] = &[
-    "new",
-    "builder",
-    "base_url",
-    "http_client",
-    "clone",
-    "fmt",
-    "execute",
-    "send",
-    "rate_limit",
-    "remember_rate_limit",
-];
 
 /// Names the generated method bodies use for locals; arguments never take them.
 const LOCAL_NAMES: &[&str] = &[
@@ -74,11 +61,16 @@ pub fn lower_operations(types: &mut TypeBuilder<'_>) -> Vec<Operation> {
             });
         }
     }
-    let keys: Vec<(Method, &str, Option<&str>)> = found
+    let keys: Vec<NamingKey<'_>> = found
         .iter()
-        .map(|f| (f.method, f.path, f.operation.operation_id.as_deref()))
+        .map(|f| NamingKey {
+            method: f.method,
+            path: f.path,
+            operation_id: f.operation.operation_id.as_deref(),
+            summary: f.operation.summary.as_deref(),
+        })
         .collect();
-    let names = method_names(&keys);
+    let names = method_names(&spec.openapi.info.title, &keys);
     found
         .iter()
         .zip(names)
@@ -547,157 +539,5 @@ fn response_body(
         ResponseBody::Text
     } else {
         ResponseBody::Bytes
-    }
-}
-
-/// Client method names for every operation (same order as `operations`).
-///
-/// The rule:
-/// 1. HubSpot-style path IDs (`post-/crm/v3/objects/orders/batch/update`): the method and
-///    the path prefix shared by all such IDs are dropped, keeping at least the last two
-///    segments (an action and what it acts on): `batch_update`.
-/// 2. Other IDs: snake_case of the ID (`listUsers` → `list_users`).
-/// 3. No ID: method + path (`GET /users/{id}` → `get_users_by_id`).
-/// 4. Names that collide, or come out empty, fall back to method + path; any collision
-///    left after that is numbered in spec order (`_2`, `_3`).
-pub fn method_names(operations: &[(Method, &str, Option<&str>)]) -> Vec<String> {
-    let path_style: Vec<Option<Vec<&str>>> = operations
-        .iter()
-        .map(|(_, _, id)| {
-            id.and_then(path_style_id)
-                .map(|p| p.split('/').filter(|s| !s.is_empty()).collect())
-        })
-        .collect();
-    let shared = path_style
-        .iter()
-        .flatten()
-        .fold(None::<Vec<&str>>, |acc, segments| match acc {
-            None => Some(segments.clone()),
-            Some(prefix) => Some(
-                prefix
-                    .iter()
-                    .zip(segments)
-                    .take_while(|(a, b)| a == b)
-                    .map(|(a, _)| *a)
-                    .collect(),
-            ),
-        });
-    let shared_len = shared.map_or(0, |s| s.len());
-    let mut wanted: Vec<String> = operations
-        .iter()
-        .zip(&path_style)
-        .map(|((method, path, id), style)| match (style, id) {
-            (Some(segments), _) => {
-                let keep_from = shared_len.min(segments.len().saturating_sub(2));
-                snake_ident(&segments_words(&segments[keep_from..]), "")
-            }
-            (None, Some(id)) => snake_ident(id, ""),
-            (None, None) => method_path_name(*method, path),
-        })
-        .collect();
-    // Empty names and collisions fall back to method + path.
-    let mut counts: HashMap<String, usize> = HashMap::new();
-    for name in &wanted {
-        *counts.entry(name.clone()).or_default() += 1;
-    }
-    for (name, (method, path, _)) in wanted.iter_mut().zip(operations) {
-        if name.is_empty() || counts[name.as_str()] > 1 || CLIENT_METHODS.contains(&name.as_str()) {
-            *name = method_path_name(*method, path);
-        }
-    }
-    let mut taken = NameSet::with_reserved(CLIENT_METHODS.iter().copied());
-    wanted.iter().map(|name| taken.claim(name)).collect()
-}
-
-/// The path part of a HubSpot-style ID, e.g. `post-/crm/v3/x` → `/crm/v3/x`.
-fn path_style_id(id: &str) -> Option<&str> {
-    let (method, rest) = id.split_once('-')?;
-    let known = Method::ALL
-        .iter()
-        .any(|m| m.as_str().eq_ignore_ascii_case(method));
-    (known && rest.starts_with('/')).then_some(rest)
-}
-
-fn segments_words(segments: &[&str]) -> String {
-    segments
-        .iter()
-        .map(
-            |s| match s.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
-                Some(param) => format!("by {param}"),
-                None => (*s).to_owned(),
-            },
-        )
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-fn method_path_name(method: Method, path: &str) -> String {
-    let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
-    snake_ident(
-        &format!("{} {}", method.as_str(), segments_words(&segments)),
-        method.as_str(),
-    )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn hubspot_path_style_ids_become_short_names() {
-        let names = method_names(&[(
-            Method::Post,
-            "/crm/v3/objects/orders/batch/update",
-            Some("post-/crm/v3/objects/orders/batch/update"),
-        )]);
-        assert_eq!(names, ["batch_update"]);
-        let names = method_names(&[
-            (
-                Method::Post,
-                "/crm/v3/objects/orders/batch/update",
-                Some("post-/crm/v3/objects/orders/batch/update"),
-            ),
-            (
-                Method::Post,
-                "/crm/v3/objects/orders/batch/read",
-                Some("post-/crm/v3/objects/orders/batch/read"),
-            ),
-            (
-                Method::Get,
-                "/crm/v3/objects/orders/{orderId}",
-                Some("get-/crm/v3/objects/orders/{orderId}"),
-            ),
-        ]);
-        assert_eq!(names, ["batch_update", "batch_read", "orders_by_order_id"]);
-    }
-
-    #[test]
-    fn plain_ids_missing_ids_and_collisions() {
-        let names = method_names(&[
-            (Method::Get, "/users", Some("listUsers")),
-            (Method::Get, "/users/{id}", None),
-            (Method::Post, "/a", Some("doThing")),
-            (Method::Post, "/b", Some("do_thing")),
-            (Method::Get, "/new", Some("new")),
-        ]);
-        assert_eq!(
-            names,
-            [
-                "list_users",
-                "get_users_by_id",
-                "post_a",
-                "post_b",
-                "get_new"
-            ]
-        );
-    }
-
-    #[test]
-    fn leftover_collisions_are_numbered() {
-        let names = method_names(&[
-            (Method::Get, "/a", Some("get_a")),
-            (Method::Get, "/a", None),
-        ]);
-        assert_eq!(names, ["get_a", "get_a_2"]);
     }
 }

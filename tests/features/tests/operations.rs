@@ -369,7 +369,7 @@ async fn post_items_500_uses_default_response_body() {
 }
 
 #[tokio::test]
-async fn delete_items_by_id_204_is_unit() {
+async fn delete_item_204_is_unit() {
     let server = MockServer::start().await;
     Mock::given(method("DELETE"))
         .and(path("/items/gone"))
@@ -378,7 +378,7 @@ async fn delete_items_by_id_204_is_unit() {
         .await;
 
     client_for(&server)
-        .delete_items_by_id("gone")
+        .delete_item("gone")
         .await
         .expect("204 is success");
 
@@ -415,7 +415,7 @@ async fn post_form_sends_urlencoded_and_returns_text() {
 }
 
 #[tokio::test]
-async fn put_upload_round_trips_bytes() {
+async fn upload_round_trips_bytes() {
     let server = MockServer::start().await;
     let sent: Vec<u8> = vec![0x00, 0xff, 0xfe, 0x80, b'a', 0xc3, 0x28];
     let returned: Vec<u8> = vec![0xde, 0xad, 0xbe, 0xef, 0x00, 0xff];
@@ -428,7 +428,7 @@ async fn put_upload_round_trips_bytes() {
         .await;
 
     let answer = client_for(&server)
-        .put_upload(Some(sent.clone()))
+        .upload(Some(sent.clone()))
         .await
         .expect("200 is success");
     assert_eq!(answer, returned);

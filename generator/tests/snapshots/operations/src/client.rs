@@ -561,7 +561,7 @@ impl Client {
     }
 
     /// `DELETE /items/{id}`
-    pub fn delete_items_by_id(&self, id: &str) -> ResponseFuture<'_, ()> {
+    pub fn delete_item(&self, id: &str) -> ResponseFuture<'_, ()> {
         const CALL: Call = Call {
             method: "DELETE",
             path: "/items/{id}",
@@ -643,7 +643,7 @@ impl Client {
     }
 
     /// `PUT /upload`
-    pub fn put_upload(&self, body: Option<Vec<u8>>) -> ResponseFuture<'_, Vec<u8>> {
+    pub fn upload(&self, body: Option<Vec<u8>>) -> ResponseFuture<'_, Vec<u8>> {
         const CALL: Call = Call {
             method: "PUT",
             path: "/upload",

@@ -1,0 +1,481 @@
+//! Method names for operations: the spec's own operationId when it is a real name, and
+//! otherwise a name read from the path the way REST APIs are written (`list`, `get`,
+//! `create`, `update`, `replace`, `delete`, `search`, `batch_update`, …).
+//!
+//! A derived name depends only on its own operation (method, path, summary) and on the
+//! spec's title, never on the other operations, so adding an operation to a spec does not
+//! rename the methods already there. The one exception is two operations that derive the
+//! same name: both then fall back to method + path.
+
+use std::collections::HashMap;
+
+use heck::ToSnakeCase;
+
+use super::model::Method;
+use super::names::{NameSet, snake_ident};
+
+/// Method names the generated `Client` already uses for itself.
+pub const CLIENT_METHODS: &[&str] = &[
+    "new",
+    "builder",
+    "base_url",
+    "http_client",
+    "clone",
+    "fmt",
+    "execute",
+    "send",
+    "rate_limit",
+    "remember_rate_limit",
+];
+
+/// What naming looks at in one operation.
+#[derive(Debug, Clone, Copy)]
+pub struct NamingKey<'a> {
+    /// The HTTP method.
+    pub method: Method,
+    /// The path template as written in the spec.
+    pub path: &'a str,
+    /// `operationId`, if any.
+    pub operation_id: Option<&'a str>,
+    /// `summary`, if any: it may name the verb (`Archive` for a DELETE).
+    pub summary: Option<&'a str>,
+}
+
+/// Verbs a spec may use instead of "delete"; kept when the summary starts with one.
+const DELETE_VERBS: &[&str] = &[
+    "archive",
+    "remove",
+    "cancel",
+    "revoke",
+    "deactivate",
+    "destroy",
+    "purge",
+    "trash",
+    "disable",
+    "detach",
+    "unlink",
+    "unsubscribe",
+];
+
+/// One method name per operation, in the same order.
+///
+/// 1. A meaningful operationId wins: snake_case of it (`listUsers` → `list_users`). An
+///    operationId that only restates the method and path (HubSpot's
+///    `get-/crm/v3/objects/orders/{orderId}`, FastAPI's `read_item_items__item_id__get`
+///    keeps its function name, `read_item`) does not count.
+/// 2. Otherwise the name comes from the path, see [`rest_name`].
+/// 3. Names that collide or are reserved fall back to method + path; any collision left
+///    after that is numbered in spec order (`_2`, `_3`).
+pub fn method_names(title: &str, operations: &[NamingKey<'_>]) -> Vec<String> {
+    let home = home_words(title);
+    let mut wanted: Vec<String> = operations
+        .iter()
+        .map(
+            |key| match key.operation_id.and_then(|id| meaningful_id(id, key)) {
+                Some(id) => snake_ident(&id, ""),
+                None => rest_name(key, &home),
+            },
+        )
+        .collect();
+    let mut counts: HashMap<String, usize> = HashMap::new();
+    for name in &wanted {
+        *counts.entry(name.clone()).or_default() += 1;
+    }
+    for (name, key) in wanted.iter_mut().zip(operations) {
+        if name.is_empty() || counts[name.as_str()] > 1 || CLIENT_METHODS.contains(&name.as_str()) {
+            *name = method_path_name(key.method, key.path);
+        }
+    }
+    let mut taken = NameSet::with_reserved(CLIENT_METHODS.iter().copied());
+    wanted.iter().map(|name| taken.claim(name)).collect()
+}
+
+/// The operationId as a name, or `None` when it only restates the method and path.
+fn meaningful_id(id: &str, key: &NamingKey<'_>) -> Option<String> {
+    let trimmed = id.trim();
+    if trimmed.is_empty() || trimmed == key.path || trimmed.contains('{') {
+        return None;
+    }
+    if let Some((method, rest)) = trimmed.split_once(['-', ' ', '_', ':'])
+        && Method::ALL
+            .iter()
+            .any(|m| m.as_str().eq_ignore_ascii_case(method))
+        && rest.starts_with('/')
+    {
+        return None;
+    }
+    // FastAPI's default id: the function name, then the path and the method with every
+    // non-word character made `_`.
+    let fastapi_tail: String = format!("{}_{}", key.path, key.method.as_str())
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    if let Some(function) = trimmed.strip_suffix(&fastapi_tail) {
+        return (!function.is_empty()).then(|| function.to_owned());
+    }
+    Some(trimmed.to_owned())
+}
+
+/// The words of the title in snake_case, singular: a resource named by the title (the
+/// orders of an API titled "Orders") is the API's own, and its name is left out of
+/// method names (`list`, not `list_orders`).
+fn home_words(title: &str) -> Vec<String> {
+    title
+        .to_snake_case()
+        .split('_')
+        .filter(|w| !w.is_empty())
+        .map(singular)
+        .collect()
+}
+
+/// Whether a path segment names the API's own resource: its words (singular) appear in the
+/// title in a row.
+fn is_home(segment: &str, home: &[String]) -> bool {
+    let words: Vec<String> = segment
+        .to_snake_case()
+        .split('_')
+        .filter(|w| !w.is_empty())
+        .map(singular)
+        .collect();
+    !words.is_empty()
+        && home
+            .windows(words.len())
+            .any(|window| window == words.as_slice())
+}
+
+/// A path segment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Segment<'a> {
+    Literal(&'a str),
+    Param,
+}
+
+fn segments(path: &str) -> Vec<Segment<'_>> {
+    path.split('/')
+        .filter(|s| !s.is_empty())
+        .map(|s| {
+            // `Calls.json`, `Calls.{MediaType}`: the extension is not part of the name.
+            match s.split(['.', '{']).next() {
+                Some(name) if !name.is_empty() => Segment::Literal(name),
+                _ => Segment::Param,
+            }
+        })
+        .collect()
+}
+
+/// A segment that qualifies rather than names: a version (`v3`, `2010-04-01`) or a number
+/// (`/status/200`).
+fn is_qualifier(segment: &str) -> bool {
+    let digits = segment
+        .strip_prefix(['v', 'V'])
+        .filter(|rest| rest.starts_with(|c: char| c.is_ascii_digit()))
+        .unwrap_or(segment);
+    digits.starts_with(|c: char| c.is_ascii_digit())
+}
+
+/// The name a REST API's path suggests.
+///
+/// The path's tail is what follows its last parameter. Its last segment that is not an
+/// action word (`search`, `batch`, `update`, `merge`, …) is the resource, and the action
+/// words after it are the action; a tail of action words only acts on the item before the
+/// parameter (`/pulls/{n}/merge`). Then:
+/// - a collection (`/orders`): `list_orders` (GET), `create_order` (POST), `replace_orders`,
+///   `update_orders`, `delete_orders`; a singular one (`/user`, `/status`) is read with
+///   `get_user`;
+/// - an item (`/orders/{id}`): `get_order`, `update_order` (PATCH, and POST as Stripe
+///   uses it), `replace_order` (PUT), `delete_order` (DELETE, or the summary's own verb:
+///   `archive_order`);
+/// - an action (`/orders/search`, `/orders/batch/update`, `/pulls/{n}/merge`): the action
+///   then the resource, `search_orders`, `batch_update_orders`, `merge_pull`; a sub-resource
+///   read with GET: `get_repo_readme`; action words before the resource lead the name
+///   (`/search/issues` → `search_issues`).
+///
+/// The resources a resource is nested in are named before it (`/users/{id}/repos` →
+/// `list_user_repos`). The API's own resource, the one its title names, is left out:
+/// in an API titled "Orders", `list`, `get`, `create`, `search`, `batch_update`.
+pub fn rest_name(key: &NamingKey<'_>, home: &[String]) -> String {
+    let segments = segments(key.path);
+    let last_param = segments.iter().rposition(|s| *s == Segment::Param);
+    let tail: Vec<&str> = segments[last_param.map_or(0, |i| i + 1)..]
+        .iter()
+        .filter_map(|s| match s {
+            Segment::Literal(text) => Some(*text),
+            Segment::Param => None,
+        })
+        .collect();
+    // Literal segments followed by a parameter, outermost first, up to `end`.
+    let owners_before = |end: usize| -> Vec<&str> {
+        segments[..end]
+            .windows(2)
+            .filter_map(|pair| match pair {
+                [Segment::Literal(text), Segment::Param] => Some(*text),
+                _ => None,
+            })
+            .collect()
+    };
+    let mention = |word: &str, plural: bool| -> Option<String> {
+        if is_home(word, home) {
+            None
+        } else if plural {
+            Some(word.to_owned())
+        } else {
+            Some(singular(word))
+        }
+    };
+    let join = |words: Vec<String>| snake_ident(&words.join(" "), "");
+
+    let resource_at = tail.iter().rposition(|s| !is_action(s) && !is_qualifier(s));
+    let (resource, lead, actions, on_item, owners) = match (resource_at, last_param) {
+        (Some(at), _) => {
+            let lead_start = tail[..at]
+                .iter()
+                .rposition(|s| !is_action(s) || is_qualifier(s))
+                .map_or(0, |i| i + 1);
+            let mut owners = last_param.map_or_else(Vec::new, |end| owners_before(end + 1));
+            // A collection right before the resource owns it: `/users/current`,
+            // `/IncomingPhoneNumbers/Local`; a generic one (`/objects/orders`) does not.
+            if lead_start == at
+                && let Some(before) = at.checked_sub(1).map(|i| tail[i])
+                && is_plural(before)
+                && !GENERIC_COLLECTIONS.contains(&before.to_ascii_lowercase().as_str())
+            {
+                owners.push(before);
+            }
+            (
+                tail[at],
+                &tail[lead_start..at],
+                &tail[at + 1..],
+                false,
+                owners,
+            )
+        }
+        (None, Some(end)) => {
+            let mut owners = owners_before(end + 1);
+            match owners.pop() {
+                Some(resource) => (resource, &tail[..0], &tail[..], true, owners),
+                None => return method_path_name(key.method, key.path),
+            }
+        }
+        (None, None) => {
+            // Only action words: `POST /search`, `POST /login`.
+            return match tail.is_empty() {
+                true => method_path_name(key.method, key.path),
+                false => join(tail.iter().map(|s| (*s).to_owned()).collect()),
+            };
+        }
+    };
+    let mut words: Vec<String> = Vec::new();
+    let owners = owners.iter().filter_map(|o| mention(o, false));
+    let plural = !on_item && is_plural(resource);
+    if !lead.is_empty() {
+        words.extend(lead.iter().map(|s| (*s).to_owned()));
+        words.extend(owners);
+        words.extend(mention(resource, true));
+    } else if actions.is_empty() {
+        let item = on_item || tail.is_empty();
+        let verb = match key.method {
+            Method::Get if item || !plural => "get".to_owned(),
+            Method::Get => "list".to_owned(),
+            Method::Post if item => "update".to_owned(),
+            // POST to a singular name is a remote procedure (`/cache/info`), not a creation.
+            Method::Post if !plural => return method_path_name(key.method, key.path),
+            Method::Post => "create".to_owned(),
+            Method::Put => "replace".to_owned(),
+            Method::Patch => "update".to_owned(),
+            Method::Delete => delete_verb(key.summary),
+            other => other.as_str().to_owned(),
+        };
+        // One of a collection is singular (`create_order`); the whole collection plural.
+        let whole = !item && !matches!(key.method, Method::Post);
+        words.push(verb);
+        words.extend(owners);
+        words.extend(mention(resource, whole));
+    } else if key.method == Method::Get && actions.iter().all(|a| is_qualifier(a)) {
+        words.push("get".to_owned());
+        words.extend(owners);
+        words.extend(mention(resource, !on_item));
+        words.extend(actions.iter().map(|s| (*s).to_owned()));
+    } else {
+        words.extend(actions.iter().map(|s| (*s).to_owned()));
+        words.extend(owners);
+        words.extend(mention(resource, !on_item));
+    }
+    join(words)
+}
+
+/// The verb of a DELETE: the summary's own ("Archive", "Cancel"), or `delete`.
+fn delete_verb(summary: Option<&str>) -> String {
+    summary
+        .and_then(|s| s.split_whitespace().next())
+        .map(str::to_lowercase)
+        .filter(|first| DELETE_VERBS.contains(&first.as_str()))
+        .unwrap_or_else(|| "delete".to_owned())
+}
+
+/// Path segments that group resources without naming one (`/crm/v3/objects/orders`).
+const GENERIC_COLLECTIONS: &[&str] = &[
+    "objects",
+    "resources",
+    "apis",
+    "services",
+    "endpoints",
+    "entities",
+];
+
+/// Words that name what is done rather than what it is done to.
+const ACTION_WORDS: &[&str] = &[
+    "search",
+    "query",
+    "find",
+    "lookup",
+    "batch",
+    "bulk",
+    "import",
+    "export",
+    "merge",
+    "upload",
+    "download",
+    "send",
+    "validate",
+    "verify",
+    "refresh",
+    "cancel",
+    "approve",
+    "reject",
+    "publish",
+    "unpublish",
+    "archive",
+    "unarchive",
+    "restore",
+    "sync",
+    "reset",
+    "register",
+    "login",
+    "logout",
+    "subscribe",
+    "unsubscribe",
+    "invite",
+    "execute",
+    "run",
+    "start",
+    "stop",
+    "pause",
+    "resume",
+    "test",
+    "preview",
+    "convert",
+    "upsert",
+    "update",
+    "create",
+    "delete",
+    "remove",
+    "read",
+    "get",
+    "list",
+    "copy",
+    "move",
+    "clone",
+    "close",
+    "reopen",
+    "lock",
+    "unlock",
+    "enable",
+    "disable",
+    "activate",
+    "deactivate",
+    "confirm",
+    "capture",
+    "refund",
+    "void",
+    "complete",
+    "submit",
+    "retry",
+    "count",
+    "purge",
+    "revoke",
+    "transfer",
+    "attach",
+    "detach",
+    "assign",
+    "unassign",
+    "rename",
+    "check",
+    "apply",
+    "generate",
+    "render",
+    "clear",
+    "invoke",
+];
+
+/// Whether a segment is an action (`search`, `batch`, `gdpr-delete`, `purge-cache`): its
+/// first or last word is an action word.
+fn is_action(segment: &str) -> bool {
+    let snake = segment.to_snake_case();
+    let mut words = snake.split('_').filter(|w| !w.is_empty());
+    let first = words.next();
+    let last = words.next_back().or(first);
+    [first, last]
+        .into_iter()
+        .flatten()
+        .any(|word| ACTION_WORDS.contains(&word))
+}
+
+/// Whether a word reads as an English plural (`orders`, `companies`, `line-items`).
+fn is_plural(word: &str) -> bool {
+    singular(word) != word
+}
+
+/// The singular of an English plural; other words unchanged. Only the regular forms:
+/// `companies` → `company`, `addresses` → `address`, `orders` → `order`.
+pub fn singular(word: &str) -> String {
+    let lower = word.to_ascii_lowercase();
+    if let Some(stem) = lower.strip_suffix("ies")
+        && stem.len() > 1
+    {
+        return format!("{}y", &word[..stem.len()]);
+    }
+    for ending in ["sses", "shes", "ches", "xes", "zzes"] {
+        if lower.ends_with(ending) {
+            return word[..word.len() - 2].to_owned();
+        }
+    }
+    let keeps_s = ["ss", "us", "is"]
+        .iter()
+        .any(|ending| lower.ends_with(ending))
+        || lower.len() < 3;
+    match lower.strip_suffix('s') {
+        Some(_) if !keeps_s => word[..word.len() - 1].to_owned(),
+        _ => word.to_owned(),
+    }
+}
+
+fn segments_words(path: &str) -> String {
+    path.split('/')
+        .filter(|s| !s.is_empty())
+        .map(
+            |s| match s.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+                Some(param) => format!("by {param}"),
+                None => s.to_owned(),
+            },
+        )
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Method and whole path: `GET /users/{id}` → `get_users_by_id`. Unique for every
+/// operation of a spec, so the fallback for names that collide.
+fn method_path_name(method: Method, path: &str) -> String {
+    snake_ident(
+        &format!("{} {}", method.as_str(), segments_words(path)),
+        method.as_str(),
+    )
+}
+
+#[cfg(test)]
+mod tests;
