@@ -243,13 +243,7 @@ fn paths_moved_together_keep_the_method_names() {
     let diff = diff(&fixture("orders-v3.yaml"), &moved);
     assert_eq!(
         changes(&diff),
-        [
-            "batch_archive",
-            "batch_update",
-            "batch_upsert",
-            "search"
-        ]
-        .map(|m| change(
+        ["batch_archive", "batch_update", "batch_upsert", "search"].map(|m| change(
             "client::Client",
             ChangeKind::EndpointChanged,
             m,

@@ -41,3 +41,10 @@ pub mod faults {
 pub mod openapi31_shapes {
     include!(concat!(env!("OUT_DIR"), "/openapi31_shapes.rs"));
 }
+
+/// From `specs/crm_objects.yaml`: HubSpot's whole CRM objects API for orders (list paged by
+/// `after`, read, create, update, archive, search, batch calls), with HubSpot's own
+/// method-and-path operationIds.
+pub mod crm_objects {
+    include!(concat!(env!("OUT_DIR"), "/crm_objects.rs"));
+}
