@@ -5,6 +5,7 @@ pub mod model;
 pub mod names;
 mod naming;
 mod operation;
+pub mod pagination;
 mod recursion;
 mod schema;
 mod webhook;
@@ -38,7 +39,7 @@ pub fn lower(spec: &Spec) -> Result<(Api, Vec<Diagnostic>), Error> {
         return Err(Error::Spec(all));
     }
     let info = &spec.openapi.info;
-    let api = Api {
+    let mut api = Api {
         title: info.title.clone(),
         version: info.version.clone(),
         description: info.description.clone(),
@@ -59,6 +60,7 @@ pub fn lower(spec: &Spec) -> Result<(Api, Vec<Diagnostic>), Error> {
         webhooks,
         schema_types,
     };
+    pagination::detect_all(spec, &mut api, &mut all);
     Ok((api, all))
 }
 

@@ -305,6 +305,8 @@ pub struct Operation {
     pub default_is_success: bool,
     /// Whether credentials are sent (`false` for `security: []`).
     pub authenticated: bool,
+    /// How the results continue on later pages, when they do.
+    pub pagination: Option<super::pagination::Pagination>,
 }
 
 /// Where a parameter goes.

@@ -107,6 +107,8 @@ fn lower_operation(types: &mut TypeBuilder<'_>, found: &Found<'_>, name: String)
             .security
             .as_ref()
             .is_none_or(|list| !list.is_empty()),
+        // Read once every type is lowered: see `pagination::detect_all`.
+        pagination: None,
     }
 }
 
