@@ -8,6 +8,7 @@ mod operation;
 pub mod pagination;
 mod recursion;
 mod schema;
+pub mod select;
 mod webhook;
 
 use openapiv3::{ReferenceOr, SecurityScheme};

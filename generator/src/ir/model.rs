@@ -293,6 +293,8 @@ pub struct Operation {
     pub docs: Option<String>,
     /// `deprecated: true`.
     pub deprecated: bool,
+    /// The operation's tags, as the spec writes them.
+    pub tags: Vec<String>,
     /// Parameters in the order the method takes them (path first, then the rest).
     pub params: Vec<Param>,
     /// The request body, if any.

@@ -95,6 +95,7 @@ fn lower_operation(types: &mut TypeBuilder<'_>, found: &Found<'_>, name: String)
         path: found.path.to_owned(),
         docs,
         deprecated: found.operation.deprecated,
+        tags: found.operation.tags.clone(),
         params,
         body,
         success,
