@@ -231,7 +231,7 @@ fn path_items_by_ref_and_webhooks_only_documents_are_read() {
     );
     assert_eq!(api.operations.len(), 1, "{}", messages(&warnings));
     assert_eq!(api.operations[0].name, "list_pets");
-    assert_eq!(api.operations[0].path, "/pets");
+    assert_eq!(api.operations[0].path.as_str(), "/pets");
     assert!(warnings.is_empty(), "{}", messages(&warnings));
 
     let (api, warnings) = lowered(

@@ -12,8 +12,8 @@ use super::runtime::Needs;
 use super::rust_type::{TypeWriter, ident, is_copy_scalar};
 use crate::ir::names::camel_ident;
 use crate::ir::{
-    BodyEncoding, Method, Operation, Param, ParamLocation, PathStyle, Response, ResponseBody,
-    StatusMatch, TypeRef,
+    BodyEncoding, Method, Operation, Param, ParamLocation, PathSegment, PathStyle, Response,
+    ResponseBody, StatusMatch, TypeRef,
 };
 
 fn method_tokens(method: Method) -> TokenStream {
@@ -194,7 +194,7 @@ pub fn operation_method(
     doc_text.push_str(&format!(
         "`{} {}`",
         op.method.as_str().to_ascii_uppercase(),
-        op.path.replace('`', "'")
+        op.path.as_str().replace('`', "'")
     ));
     let docs = doc_attrs(Some(&doc_text));
     let deprecated = if op.deprecated {
@@ -252,21 +252,22 @@ pub fn operation_method(
     let mut url_parts = vec![quote!(self.base_url.as_str())];
     let mut literal = String::new();
     let mut path_args = 0usize;
-    let mut rest = op.path.as_str();
-    while let Some(open) = rest.find('{') {
-        literal.push_str(&rest[..open]);
-        let after = &rest[open + 1..];
-        let Some(close) = after.find('}') else {
-            literal.push_str(&rest[open..]);
-            rest = "";
-            break;
+    for segment in op.path.segments() {
+        let (name, prefix, suffix) = match segment {
+            PathSegment::Literal(text) => {
+                literal.push_str(text);
+                continue;
+            }
+            PathSegment::Param {
+                name,
+                prefix,
+                suffix,
+            } => (name, prefix, suffix),
         };
-        let var = &after[..close];
-        let name = crate::ir::template_variable(var);
         match op
             .params
             .iter()
-            .find(|p| p.location == ParamLocation::Path && p.wire_name == name)
+            .find(|p| p.location == ParamLocation::Path && &p.wire_name == name)
         {
             Some(p) => {
                 needs.path_params = true;
@@ -290,11 +291,9 @@ pub fn operation_method(
                     }
                 });
             }
-            None => literal.push_str(&format!("{{{var}}}")),
+            None => literal.push_str(&format!("{{{prefix}{name}{suffix}}}")),
         }
-        rest = &after[close + 1..];
     }
-    literal.push_str(rest);
     if !literal.is_empty() {
         url_parts.push(quote!(#literal));
     }
@@ -427,7 +426,7 @@ pub fn operation_method(
     }
     let method = method_tokens(op.method);
     let method_name = op.method.as_str().to_ascii_uppercase();
-    let path_template = &op.path;
+    let path_template = op.path.as_str();
     let idempotent = !matches!(op.method, Method::Post | Method::Patch);
     let authenticated = op.authenticated;
     let url_binding = if query_setup.is_empty() {

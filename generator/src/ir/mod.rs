@@ -4,6 +4,7 @@ mod constraints;
 pub mod model;
 pub mod names;
 mod operation;
+mod path;
 mod recursion;
 mod schema;
 mod webhook;
@@ -11,7 +12,7 @@ mod webhook;
 use openapiv3::{ReferenceOr, SecurityScheme};
 
 pub use model::*;
-pub use operation::{method_names, template_variable};
+pub use operation::method_names;
 
 use crate::diagnostics::{Diagnostic, Error, Severity};
 use crate::load::Spec;

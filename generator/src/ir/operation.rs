@@ -9,8 +9,8 @@ use openapiv3::{
 use serde::de::DeserializeOwned;
 
 use super::model::{
-    Body, BodyEncoding, Method, Operation, Param, ParamLocation, PathStyle, Response, ResponseBody,
-    StatusMatch, TypeRef,
+    Body, BodyEncoding, Method, Operation, Param, ParamLocation, PathStyle, PathTemplate, Response,
+    ResponseBody, StatusMatch, TypeRef,
 };
 use super::names::{NameSet, camel_ident, snake_ident};
 use super::schema::TypeBuilder;
@@ -38,7 +38,7 @@ const LOCAL_NAMES: &[&str] = &[
 /// One operation as found in the spec, before lowering.
 struct Found<'a> {
     method: Method,
-    path: &'a str,
+    path: PathTemplate,
     item: &'a openapiv3::PathItem,
     operation: &'a openapiv3::Operation,
     pointer: String,
@@ -67,7 +67,7 @@ pub fn lower_operations(types: &mut TypeBuilder<'_>) -> Vec<Operation> {
             };
             found.push(Found {
                 method,
-                path,
+                path: PathTemplate::parse(path),
                 item,
                 operation,
                 pointer: push_pointer(&path_pointer, method_name),
@@ -76,7 +76,13 @@ pub fn lower_operations(types: &mut TypeBuilder<'_>) -> Vec<Operation> {
     }
     let keys: Vec<(Method, &str, Option<&str>)> = found
         .iter()
-        .map(|f| (f.method, f.path, f.operation.operation_id.as_deref()))
+        .map(|f| {
+            (
+                f.method,
+                f.path.as_str(),
+                f.operation.operation_id.as_deref(),
+            )
+        })
         .collect();
     let names = method_names(&keys);
     found
@@ -100,7 +106,7 @@ fn lower_operation(types: &mut TypeBuilder<'_>, found: &Found<'_>, name: String)
         name,
         operation_id: found.operation.operation_id.clone(),
         method: found.method,
-        path: found.path.to_owned(),
+        path: found.path.clone(),
         docs,
         deprecated: found.operation.deprecated,
         params,
@@ -271,32 +277,11 @@ fn lower_params(types: &mut TypeBuilder<'_>, found: &Found<'_>, type_prefix: &st
     }
     // Path parameters first, in the order they appear in the template.
     params.sort_by_key(|p| match p.location {
-        ParamLocation::Path => (
-            0,
-            found
-                .path
-                .find(&format!("{{{}}}", p.wire_name))
-                .unwrap_or(usize::MAX),
-        ),
+        ParamLocation::Path => (0, found.path.position(&p.wire_name).unwrap_or(usize::MAX)),
         _ => (1, 0),
     });
     reconcile_path_params(types, found, &mut params);
     params
-}
-
-/// The parameter name of a path template variable: RFC 6570 operators (`{.id}`, `{;id}`)
-/// and the explode modifier (`{id*}`) are not part of the name.
-pub fn template_variable(raw: &str) -> &str {
-    raw.trim_start_matches(['.', ';', '+', '#', '/', '?', '&'])
-        .trim_end_matches('*')
-}
-
-/// The variable names of a path template, in order (`/a/{id}/{.fmt}` → `id`, `fmt`).
-fn template_variables(path: &str) -> impl Iterator<Item = &str> {
-    path.split('{')
-        .skip(1)
-        .filter_map(|segment| segment.split_once('}'))
-        .map(|(name, _)| template_variable(name))
 }
 
 /// Warns about template variables without a declared parameter (they are added as strings
@@ -305,7 +290,16 @@ fn template_variables(path: &str) -> impl Iterator<Item = &str> {
 fn reconcile_path_params(types: &mut TypeBuilder<'_>, found: &Found<'_>, params: &mut Vec<Param>) {
     let is_path_param =
         |p: &Param, name: &str| p.location == ParamLocation::Path && p.wire_name == name;
-    for name in template_variables(found.path) {
+    if found.path.is_malformed() {
+        types.warn(
+            &found.pointer,
+            format!(
+                "the path `{}` has an unmatched brace; it is sent as written",
+                found.path.as_str()
+            ),
+        );
+    }
+    for name in found.path.params() {
         if !params.iter().any(|p| is_path_param(p, name)) {
             types.warn(
                 &found.pointer,
@@ -317,13 +311,14 @@ fn reconcile_path_params(types: &mut TypeBuilder<'_>, found: &Found<'_>, params:
     }
     params.retain(|p| {
         let unused = p.location == ParamLocation::Path
-            && !template_variables(found.path).any(|name| is_path_param(p, name));
+            && !found.path.params().any(|name| is_path_param(p, name));
         if unused {
             types.warn(
                 &found.pointer,
                 format!(
                     "path parameter `{}` does not appear in the path `{}`; it is left out",
-                    p.wire_name, found.path
+                    p.wire_name,
+                    found.path.as_str()
                 ),
             );
         }
@@ -338,7 +333,7 @@ pub fn complete_path_params(operation: &mut Operation) {
         names.claim(&p.name);
     }
     let mut missing = Vec::new();
-    for name in template_variables(&operation.path) {
+    for name in operation.path.params() {
         if !operation
             .params
             .iter()
@@ -642,6 +637,50 @@ fn method_path_name(method: Method, path: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn lowered_params(path: &str, declared: &[(&str, &str)]) -> (Vec<String>, Vec<String>) {
+        let params: String = declared
+            .iter()
+            .map(|(name, style)| {
+                format!("        - {{name: {name}, in: path, required: true, style: {style}, schema: {{type: string}}}}\n")
+            })
+            .collect();
+        let yaml = format!(
+            "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n  '{path}':\n    get:\n      parameters:\n{params}      responses: {{'204': {{description: ok}}}}\n"
+        );
+        let spec = crate::load::load_str(std::path::Path::new("t.yaml"), yaml).expect("loads");
+        let (api, warnings) = crate::ir::lower(&spec).expect("lowers");
+        let names = api.operations[0]
+            .params
+            .iter()
+            .map(|p| p.wire_name.clone())
+            .collect();
+        (names, warnings.into_iter().map(|w| w.message).collect())
+    }
+
+    #[test]
+    fn label_and_matrix_variables_keep_template_order() {
+        let (names, warnings) = lowered_params(
+            "/a/{;second}/{.first*}/{third}",
+            &[
+                ("first", "label"),
+                ("third", "simple"),
+                ("second", "matrix"),
+            ],
+        );
+        assert_eq!(names, ["second", "first", "third"]);
+        assert!(warnings.is_empty(), "{warnings:?}");
+    }
+
+    #[test]
+    fn unmatched_braces_are_reported_not_fatal() {
+        let (names, warnings) = lowered_params("/a/{id}/b}", &[("id", "simple")]);
+        assert_eq!(names, ["id"]);
+        assert!(
+            warnings.iter().any(|w| w.contains("unmatched brace")),
+            "{warnings:?}"
+        );
+    }
 
     #[test]
     fn hubspot_path_style_ids_become_short_names() {
