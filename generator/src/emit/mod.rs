@@ -2,6 +2,7 @@
 
 mod chunked;
 mod client;
+mod context;
 mod docs;
 mod examples;
 mod format;
@@ -10,6 +11,7 @@ mod operation;
 mod responses;
 mod runtime;
 mod rust_type;
+mod shape;
 mod types;
 mod webhooks;
 
@@ -97,7 +99,7 @@ pub fn emit_modules(api: &Api, options: &CrateOptions) -> Result<Modules, Error>
     let validated_set = runtime::validated_types(api);
     let validated =
         |ty: &TypeRef| matches!(ty, TypeRef::Named(name) if validated_set.contains(name));
-    let ctx = client::ClientContext {
+    let ctx = context::ClientContext {
         writer: &outside,
         user_agent: format!("{}/{}", options.name, options.version),
         tracing_target: options.name.replace('-', "_"),
@@ -167,7 +169,7 @@ pub fn emit_modules(api: &Api, options: &CrateOptions) -> Result<Modules, Error>
 /// what the support module must provide.
 fn client_modules(
     api: &Api,
-    ctx: &client::ClientContext<'_>,
+    ctx: &context::ClientContext<'_>,
     error_variants: &[runtime::ErrorVariant],
     needs: &mut runtime::Needs,
 ) -> Result<Vec<(String, String)>, Error> {
