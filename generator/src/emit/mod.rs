@@ -59,7 +59,7 @@ pub fn emit_modules(api: &Api, options: &CrateOptions) -> Result<Modules, Error>
             match e.repr {
                 EnumRepr::String => needs.enum_str = true,
                 EnumRepr::Integer => needs.enum_int = true,
-                EnumRepr::Number | EnumRepr::Boolean => needs.enum_num = true,
+                EnumRepr::Number => needs.enum_num = true,
             }
         }
     }

@@ -1,6 +1,7 @@
 //! The intermediate representation and the lowering from a loaded spec into it.
 
 mod constraints;
+pub mod decode;
 pub mod model;
 pub mod names;
 mod operation;

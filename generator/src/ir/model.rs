@@ -148,8 +148,6 @@ pub enum EnumRepr {
     Integer,
     /// JSON numbers that are not all integers.
     Number,
-    /// JSON booleans.
-    Boolean,
 }
 
 /// One documented enum value.
