@@ -25,7 +25,6 @@ use crate::ir::names::NameSet;
 use crate::ir::{Api, EnumRepr, ResponseBody, TypeKind, TypeRef};
 
 pub use examples::example_tests;
-pub use format::HEADER;
 pub use krate::CrateOptions;
 
 /// The generated code, one formatted text per module.

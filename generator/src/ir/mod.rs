@@ -14,7 +14,6 @@ mod webhook;
 use openapiv3::{ReferenceOr, SecurityScheme};
 
 pub use model::*;
-pub use operation::method_names;
 pub use shape::{SharedList, SuccessShape, shared_lists, struct_fields, variant_structs};
 
 use crate::diagnostics::{Diagnostic, Error, Severity};

@@ -472,7 +472,6 @@ fn lower_responses(
         .count();
     let mut success = Vec::new();
     let mut errors = Vec::new();
-    let mut inline_names: HashMap<String, usize> = HashMap::new();
     for (status, response, at) in all {
         let successful =
             is_success(&status) || (default_is_success && status == StatusMatch::Default);
@@ -488,7 +487,6 @@ fn lower_responses(
         } else {
             format!("{type_prefix}Error{suffix}")
         };
-        *inline_names.entry(hint.clone()).or_default() += 1;
         let body = response_body(types, &response, &at, &hint);
         let lowered = Response {
             status,
