@@ -165,6 +165,7 @@ pub fn push_pointer(pointer: &str, token: &str) -> String {
 
 /// Why generation failed.
 #[derive(Debug)]
+#[non_exhaustive]
 pub enum Error {
     /// A file could not be read or written.
     Io {
@@ -175,8 +176,11 @@ pub enum Error {
     },
     /// The spec has problems; every error found is listed (warnings too).
     Spec(Vec<Diagnostic>),
-    /// The builder was used wrongly (e.g. no spec given).
+    /// The builder was used wrongly (e.g. no spec given): the caller's fault.
     Usage(String),
+    /// A bug in specgen (e.g. generated code that does not parse): please report it with
+    /// the spec.
+    Internal(String),
     /// Files in the output folder that generation would overwrite or remove, although
     /// specgen did not write them or they were edited since: one per file. Nothing was
     /// written; [`crate::Builder::force`] overrides.
@@ -209,6 +213,7 @@ impl fmt::Display for Error {
                 Ok(())
             }
             Self::Usage(message) => f.write_str(message),
+            Self::Internal(message) => write!(f, "internal error: {message}"),
             Self::Ownership(conflicts) => {
                 for conflict in conflicts {
                     writeln!(f, "{conflict}")?;

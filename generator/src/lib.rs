@@ -2,9 +2,11 @@
 //! representation of named types and operations, and emits a typed async client with
 //! `quote!` → `syn` → `prettyplease`.
 //!
-//! The pipeline, one module per step: [`load`] (text → document, lenient fix-ups) →
-//! [`ir`] (document → types and operations) → [`emit`] (IR → formatted Rust) → [`write`](mod@write)
-//! (files into a folder: atomically, under a lock, overwriting only what specgen wrote).
+//! The pipeline, one private module per step: `load` (text → document, lenient fix-ups) →
+//! `ir` (document → types and operations) → `emit` (IR → formatted Rust) → `write` (files
+//! into a folder: atomically, under a lock, overwriting only what specgen wrote). The public
+//! API drives it: [`Builder`] generates, checks a folder ([`Drift`]) and lints examples;
+//! [`diff`] compares the APIs two specs generate.
 //!
 //! # As a build step
 //!
@@ -28,18 +30,21 @@
 //! }
 //! ```
 
-pub mod diagnostics;
+mod diagnostics;
 pub mod diff;
-pub mod emit;
-pub mod ir;
-pub mod lint;
-pub mod load;
-pub mod write;
+mod emit;
+mod ir;
+mod lint;
+mod load;
+mod write;
+
+#[cfg(test)]
+mod tests;
 
 use std::path::{Path, PathBuf};
 
 pub use diagnostics::{Diagnostic, Error, Severity};
-pub use emit::CrateOptions;
+use emit::CrateOptions;
 pub use write::{Conflict, ConflictKind, WriteReport, Written};
 
 /// Configures and runs generation.
@@ -54,6 +59,9 @@ pub struct Builder {
     strict: bool,
     example_tests: bool,
     force: bool,
+    include: Vec<String>,
+    exclude: Vec<String>,
+    types_only: bool,
 }
 
 /// The outcome of generation: the files and the warnings met on the way.
@@ -137,11 +145,47 @@ impl Builder {
     }
 
     /// Overwrite or remove files in the way of generation: files specgen did not write, or
-    /// that were edited since (without it, they stop the run; see the [`write`](mod@write) module). The
+    /// that were edited since (without it, they stop the run with [`Error::Ownership`]). The
     /// [`WriteReport`] lists what was replaced.
     pub fn force(mut self, force: bool) -> Self {
         self.force = force;
         self
+    }
+
+    /// Generate only the operations this rule names (repeatable; all when none is given):
+    /// `tag:NAME`, `operation:ID` (an operationId or a method name), or `path:PATTERN` (`*`
+    /// within a path segment, `**` across segments). Types no kept operation reaches are
+    /// left out.
+    pub fn include(mut self, rule: impl Into<String>) -> Self {
+        self.include.push(rule.into());
+        self
+    }
+
+    /// Leave out the operations this rule names (repeatable; same rules as
+    /// [`Builder::include`]), and the types only they reach.
+    pub fn exclude(mut self, rule: impl Into<String>) -> Self {
+        self.exclude.push(rule.into());
+        self
+    }
+
+    /// Types only: no client, no HTTP dependencies.
+    pub fn types_only(mut self, types_only: bool) -> Self {
+        self.types_only = types_only;
+        self
+    }
+
+    fn selection(&self) -> Result<ir::select::Selection, Error> {
+        let rules = |texts: &[String]| -> Result<Vec<ir::select::Rule>, Error> {
+            texts
+                .iter()
+                .map(|text| ir::select::Rule::parse(text).map_err(Error::Usage))
+                .collect()
+        };
+        Ok(ir::select::Selection {
+            include: rules(&self.include)?,
+            exclude: rules(&self.exclude)?,
+            types_only: self.types_only,
+        })
     }
 
     fn spec_path(&self) -> Result<&Path, Error> {
@@ -183,8 +227,16 @@ impl Builder {
     }
 
     fn lowered_with_spec(&self) -> Result<(load::Spec, ir::Api, Vec<Diagnostic>), Error> {
+        let selection = self.selection()?;
         let spec = load::load_file_with_overlays(self.spec_path()?, &self.overlays)?;
-        let (api, warnings) = ir::lower(&spec)?;
+        let (mut api, mut warnings) = ir::lower(&spec)?;
+        for rule in ir::select::apply(&mut api, &selection) {
+            warnings.push(Diagnostic::warning(
+                &spec.file,
+                "/paths",
+                format!("`{rule}` matches no operation"),
+            ));
+        }
         if self.strict && !warnings.is_empty() {
             let errors = warnings
                 .into_iter()
@@ -245,7 +297,7 @@ impl Builder {
     /// unchanged are not touched, stale generated files are removed, and files in the way
     /// (not written by specgen, or edited since) stop the run before anything is written
     /// ([`Error::Ownership`]) unless [`Builder::force`] is set. Each file is replaced
-    /// atomically, under a lock on `dir` (see the [`write`](mod@write) module).
+    /// atomically, under a lock on `dir`, and a manifest in `dir` records what was written.
     pub fn write_crate(&self, dir: &Path) -> Result<Written, Error> {
         let output = self.generate_crate()?;
         let report = write::write_crate(dir, &output.files, self.force)?;
@@ -314,5 +366,34 @@ impl Builder {
             );
         }
         Ok(Written { output, report })
+    }
+}
+
+/// The pipeline on a spec in memory, for the fuzz targets (`generator/fuzz`) and their
+/// regression test; not part of the supported API.
+#[doc(hidden)]
+pub mod __fuzz {
+    use std::path::Path;
+
+    use crate::Error;
+
+    /// Applies `overlays` (`(file name, text)`, in order) to the spec `text`, lowers it and
+    /// emits a crate named `fuzzed`; the file names pick the formats (`.json` or YAML).
+    pub fn generate(
+        name: &str,
+        text: String,
+        overlays: &[(&str, String)],
+    ) -> Result<Vec<(String, String)>, Error> {
+        let overlays = overlays
+            .iter()
+            .map(|(name, text)| crate::load::overlay::Overlay::parse(Path::new(name), text.clone()))
+            .collect::<Result<Vec<_>, _>>()?;
+        let spec = crate::load::load_str_with_overlays(Path::new(name), text, &overlays)?;
+        let (api, _) = crate::ir::lower(&spec)?;
+        let options = crate::CrateOptions {
+            name: "fuzzed".into(),
+            version: "0.1.0".into(),
+        };
+        crate::emit::emit_crate(&api, &options)
     }
 }

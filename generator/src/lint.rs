@@ -3,12 +3,11 @@
 //! examples that contradict their own schemas (HubSpot's `ErrorDetail.context` printed as a
 //! string for an object); this finds them before a client meets such data in production.
 
-use std::collections::HashMap;
-
 use serde_json::Value;
 
 use crate::diagnostics::{Diagnostic, push_pointer};
-use crate::ir::{Additional, Api, EnumRepr, TypeDef, TypeKind, TypeRef};
+use crate::ir::decode::{TypeIndex, UnionDecoding, enum_shape};
+use crate::ir::{Additional, Api, TypeDef, TypeKind, TypeRef, UnionDef};
 use crate::load::Spec;
 
 /// An example that does not fit its type.
@@ -135,8 +134,9 @@ fn collect(
 
 /// Checks every example; one finding per example that does not fit (the first problem in it).
 pub fn lint(spec: &Spec, api: &Api) -> Vec<Finding> {
-    let types: HashMap<&str, &TypeDef> = api.types.iter().map(|t| (t.name.as_str(), t)).collect();
-    let checker = Checker { types };
+    let checker = Checker {
+        types: TypeIndex::new(&api.types),
+    };
     examples(spec, api)
         .into_iter()
         .filter_map(|example| {
@@ -157,7 +157,7 @@ pub fn lint(spec: &Spec, api: &Api) -> Vec<Finding> {
 }
 
 struct Checker<'a> {
-    types: HashMap<&'a str, &'a TypeDef>,
+    types: TypeIndex<'a>,
 }
 
 type Problem = (String, String);
@@ -189,9 +189,10 @@ fn field_path(path: &str, name: &str) -> String {
 }
 
 impl Checker<'_> {
-    /// The rules follow what serde does with the generated types: open enums take any value
-    /// of their JSON type, missing `Option` fields are fine, unknown fields are ignored unless
-    /// `additionalProperties: false`.
+    /// The rules are those of [`crate::ir::decode`], which the generated serde code follows:
+    /// open enums take any value of their JSON shape, fields may be absent or `null` as their
+    /// presence says, unknown fields are ignored unless `additionalProperties: false`, unions
+    /// pick their variant as their decoding says.
     fn check(
         &self,
         value: &Value,
@@ -309,7 +310,7 @@ impl Checker<'_> {
                 }
                 Ok(())
             }
-            TypeRef::Named(name) => match self.types.get(name.as_str()) {
+            TypeRef::Named(name) => match self.types.get(name) {
                 Some(def) => self.check_named(value, def, path, depth),
                 None => Ok(()),
             },
@@ -326,12 +327,7 @@ impl Checker<'_> {
         match &def.kind {
             TypeKind::Alias(ty) => self.check(value, ty, path, depth + 1),
             TypeKind::Enum(e) => {
-                let fits = match e.repr {
-                    EnumRepr::String => value.is_string(),
-                    EnumRepr::Integer => value.is_i64(),
-                    EnumRepr::Number | EnumRepr::Boolean => value.is_number(),
-                };
-                if fits {
+                if enum_shape(e.repr).accepts(value) {
                     Ok(())
                 } else {
                     Err((
@@ -349,12 +345,13 @@ impl Checker<'_> {
                     return expected(&path, "an object", value);
                 };
                 for field in &s.fields {
+                    let presence = field.presence();
                     match map.get(&field.wire_name) {
-                        None if field.required && !field.nullable => {
+                        None if !presence.may_be_absent() => {
                             return Err((path, format!("missing field `{}`", field.wire_name)));
                         }
                         None => {}
-                        Some(Value::Null) if field.nullable || !field.required => {}
+                        Some(Value::Null) if presence.may_be_null() => {}
                         Some(element) => self.check(
                             element,
                             &field.ty,
@@ -382,29 +379,56 @@ impl Checker<'_> {
                 }
                 Ok(())
             }
-            TypeKind::Union(u) => {
-                if let Some(tag) = &u.tag {
-                    let Some(found) = value.get(tag).and_then(Value::as_str) else {
-                        return Err((path, format!("missing the discriminator `{tag}`")));
-                    };
-                    return match u
-                        .variants
-                        .iter()
-                        .find(|v| v.tag_values.iter().any(|t| t == found))
-                    {
-                        Some(variant) => self.check(value, &variant.ty, path, depth + 1),
-                        None => Err((path, format!("unknown `{tag}` value `{found}`"))),
-                    };
-                }
-                if u.variants
-                    .iter()
-                    .any(|v| self.check(value, &v.ty, path.clone(), depth + 1).is_ok())
-                {
-                    Ok(())
-                } else {
-                    Err((path, format!("fits none of the variants of `{}`", def.name)))
-                }
+            TypeKind::Union(u) => self.check_union(value, def, u, path, depth),
+        }
+    }
+
+    fn check_union(
+        &self,
+        value: &Value,
+        def: &TypeDef,
+        u: &UnionDef,
+        path: String,
+        depth: usize,
+    ) -> Result<(), Problem> {
+        let (UnionDecoding::Tagged(tag) | UnionDecoding::InferredTag(tag)) = u.decoding() else {
+            return self.check_untagged(value, def, u, path, depth);
+        };
+        let found = value.get(tag).and_then(Value::as_str);
+        let picked = found.and_then(|found| {
+            u.variants
+                .iter()
+                .find(|v| v.tag_values.iter().any(|t| t == found))
+        });
+        match (picked, found, u.decoding()) {
+            (Some(variant), _, _) => self.check(value, &variant.ty, path, depth + 1),
+            (None, _, UnionDecoding::InferredTag(_)) => {
+                self.check_untagged(value, def, u, path, depth)
             }
+            (None, Some(found), _) => Err((path, format!("unknown `{tag}` value `{found}`"))),
+            (None, None, _) => Err((path, format!("missing the discriminator `{tag}`"))),
+        }
+    }
+
+    /// Each variant in order, on JSON of its own shape.
+    fn check_untagged(
+        &self,
+        value: &Value,
+        def: &TypeDef,
+        u: &UnionDef,
+        path: String,
+        depth: usize,
+    ) -> Result<(), Problem> {
+        let fits = u.variants.iter().any(|v| {
+            self.types
+                .shape(&v.ty)
+                .is_none_or(|shape| shape.accepts(value))
+                && self.check(value, &v.ty, path.clone(), depth + 1).is_ok()
+        });
+        if fits {
+            Ok(())
+        } else {
+            Err((path, format!("fits none of the variants of `{}`", def.name)))
         }
     }
 }

@@ -70,6 +70,33 @@ struct CrateArgs {
     /// Also write tests/examples.rs, decoding every example of the spec through the types.
     #[arg(long)]
     example_tests: bool,
+    #[command(flatten)]
+    select: SelectArgs,
+}
+
+/// Which operations to generate.
+#[derive(Args)]
+struct SelectArgs {
+    /// Generate only the operations RULE names (repeatable): `tag:NAME`, `operation:ID`, or
+    /// `path:PATTERN` (`*` within a segment, `**` across); types they do not reach are left out.
+    #[arg(long = "include", value_name = "RULE")]
+    include: Vec<String>,
+    /// Leave out the operations RULE names (repeatable; same rules as --include).
+    #[arg(long = "exclude", value_name = "RULE")]
+    exclude: Vec<String>,
+    /// Types only: no client and no HTTP dependencies.
+    #[arg(long)]
+    types_only: bool,
+}
+
+impl SelectArgs {
+    fn apply(&self, builder: Builder) -> Builder {
+        let builder = self.include.iter().fold(builder, Builder::include);
+        self.exclude
+            .iter()
+            .fold(builder, Builder::exclude)
+            .types_only(self.types_only)
+    }
 }
 
 /// `generate`'s options: those of `check`, and how to write.
@@ -91,6 +118,7 @@ impl CrateArgs {
             .crate_version(&self.crate_version)
             .strict(self.strict)
             .example_tests(self.example_tests);
+        let builder = self.select.apply(builder);
         match &self.crate_name {
             Some(name) => builder.crate_name(name),
             None => builder,
@@ -117,6 +145,8 @@ struct DiffArgs {
     /// Treat every warning (lenient fix-up or fallback) as an error.
     #[arg(long)]
     strict: bool,
+    #[command(flatten)]
+    select: SelectArgs,
     /// `text` for people, `json` for CI (shape: `specgen::diff::ApiDiff`).
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
@@ -134,6 +164,7 @@ impl DiffArgs {
         let builder = builder_for(spec, &self.overlays)
             .crate_version(&self.crate_version)
             .strict(self.strict);
+        let builder = self.select.apply(builder);
         match &self.crate_name {
             Some(name) => builder.crate_name(name),
             None => builder,

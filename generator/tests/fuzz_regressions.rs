@@ -5,18 +5,8 @@
 use std::path::Path;
 
 fn run(name: &str, text: String) -> Result<(), String> {
-    let result = specgen::load::load_str(Path::new(name), text).and_then(|spec| {
-        let (api, _) = specgen::ir::lower(&spec)?;
-        specgen::emit::emit_crate(
-            &api,
-            &specgen::CrateOptions {
-                name: "fuzzed".into(),
-                version: "0.1.0".into(),
-            },
-        )
-    });
-    match result {
-        Err(specgen::Error::Usage(message)) if message.contains("internal error") => Err(message),
+    match specgen::__fuzz::generate(name, text, &[]) {
+        Err(error @ specgen::Error::Internal(_)) => Err(error.to_string()),
         _ => Ok(()),
     }
 }

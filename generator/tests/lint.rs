@@ -163,3 +163,64 @@ components:
         "/components/schemas/WrongElement/prefixItems/1/example"
     );
 }
+
+#[test]
+fn unions_with_an_inferred_tag_are_checked_as_they_decode() {
+    // `kind` pins each alternative to one value, so the generator infers it as the tag: a
+    // value that names an alternative decodes as that one only, and any other value (one
+    // added to the API later) decodes as the first alternative that fits.
+    let findings = lint(
+        r#"openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /devices:
+    get:
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Device'}
+              examples:
+                picked: {value: {kind: net, ip: 10.0.0.1}}
+                later_kind: {value: {kind: floppy, size: 3}}
+                wrong_for_its_kind: {value: {kind: net, size: 3}}
+                no_kind: {value: {size: 3}}
+components:
+  schemas:
+    Disk:
+      type: object
+      required: [kind, size]
+      properties:
+        kind: {type: string, enum: [disk]}
+        size: {type: integer}
+    Net:
+      type: object
+      required: [kind, ip]
+      properties:
+        kind: {type: string, enum: [net]}
+        ip: {type: string}
+    Device:
+      oneOf:
+        - {$ref: '#/components/schemas/Disk'}
+        - {$ref: '#/components/schemas/Net'}
+"#,
+    );
+    let at = |name: &str| {
+        format!(
+            "/paths/~1devices/get/responses/200/content/application~1json/examples/{name}/value"
+        )
+    };
+    let got: Vec<(&str, &str)> = findings
+        .iter()
+        .map(|(p, m)| (p.as_str(), m.as_str()))
+        .collect();
+    assert_eq!(got.len(), 2, "{got:#?}");
+    assert_eq!(got[0].0, at("wrong_for_its_kind"));
+    assert!(got[0].1.contains("missing field `ip`"), "{got:#?}");
+    assert_eq!(got[1].0, at("no_kind"));
+    assert!(
+        got[1].1.contains("fits none of the variants of `Device`"),
+        "{got:#?}"
+    );
+}

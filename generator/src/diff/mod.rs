@@ -2,7 +2,7 @@
 //! between a crate on disk and what its spec generates now (`specgen check` on drift).
 //!
 //! Both crates are generated in memory and their Rust files read back with `syn` into a
-//! [`Surface`]: every public item with what a caller can touch of it. Comparing surfaces
+//! surface: every public item with what a caller can touch of it. Comparing surfaces
 //! rather than specs keeps the answer exactly about the code callers compile against, naming
 //! rules and fallbacks included. Each change is classified [`Impact::Breaking`] or
 //! [`Impact::Compatible`] for a caller (rules in `compare.rs` and the README), and the
@@ -32,8 +32,7 @@ use std::path::{Path, PathBuf};
 
 pub use model::{ApiDiff, Bump, Change, ChangeKind, Impact, ItemChanges};
 pub use roles::Role;
-pub use surface::{Enum, Field, Item, Kind, Method, Struct, Surface, Variant};
-pub use tokens::TypeText;
+use surface::Surface;
 
 use crate::{Builder, Diagnostic};
 

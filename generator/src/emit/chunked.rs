@@ -5,12 +5,14 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
-use super::client::ClientContext;
-use super::operation::{SuccessShape, return_type, success_shape};
-use super::responses::slice_accessors;
+use super::context::ClientContext;
 use super::runtime::Needs;
 use super::rust_type::ident;
-use crate::ir::{Api, BodyEncoding, Field, Operation, ResponseBody, TypeKind, TypeRef};
+use super::shape::return_type;
+use crate::ir::{
+    Api, BodyEncoding, Field, Operation, ResponseBody, SharedList, SuccessShape, TypeKind, TypeRef,
+    shared_lists,
+};
 
 /// The batch list of an operation's body and its limit, when the operation is a batch call.
 pub fn batch_field<'a>(api: &'a Api, op: &Operation) -> Option<(&'a Field, usize)> {
@@ -148,9 +150,9 @@ fn merged_accessors(
     response: &TokenStream,
 ) -> TokenStream {
     let mut methods = Vec::new();
-    match success_shape(op) {
+    match op.success_shape() {
         SuccessShape::Enum => {
-            for (name, item, docs) in slice_accessors(api, op) {
+            for SharedList { name, item, docs } in shared_lists(api, op) {
                 let method = ident(&name);
                 let item = ctx.writer.write(&item);
                 let doc = format!(

@@ -4,28 +4,12 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+use super::context::ClientContext;
 use super::format;
 use super::runtime::{Needs, client_items};
-use super::rust_type::TypeWriter;
 use crate::diagnostics::Error;
 use crate::ir::names::{NameSet, snake_ident};
-use crate::ir::{Api, AuthScheme, ParamLocation, TypeRef};
-
-/// What the client emitter needs to know beyond the IR.
-pub struct ClientContext<'a> {
-    /// Writes types as `types::X`.
-    pub writer: &'a TypeWriter,
-    /// `name/version` for the `User-Agent` header.
-    pub user_agent: String,
-    /// Target of the client's tracing events (the crate name in snake_case).
-    pub tracing_target: String,
-    /// Name of each error body type's `ErrorBody` variant, by the type.
-    pub error_variant: &'a dyn Fn(&TypeRef) -> Option<String>,
-    /// Whether the body type of an operation has limits to check.
-    pub validated: &'a dyn Fn(&TypeRef) -> bool,
-    /// The API (for the chunking helpers, which look at body and response types).
-    pub api: &'a Api,
-}
+use crate::ir::{Api, AuthScheme, ParamLocation};
 
 /// One builder method per security scheme the spec declares.
 fn auth_setters(api: &Api, needs: &mut Needs) -> (Vec<TokenStream>, Option<TokenStream>) {

@@ -17,8 +17,8 @@ pub fn format_tokens(tokens: TokenStream, what: &str) -> Result<String, Error> {
 /// tokens can be dropped (see [`format_with_impl`]).
 pub fn parse<T: syn::parse::Parse>(tokens: TokenStream, what: &str) -> Result<T, Error> {
     syn::parse2(tokens).map_err(|e| {
-        Error::Usage(format!(
-            "internal error: generated {what} does not parse ({e}); please report this with the spec"
+        Error::Internal(format!(
+            "generated {what} does not parse ({e}); please report this with the spec"
         ))
     })
 }

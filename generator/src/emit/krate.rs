@@ -6,7 +6,7 @@ use quote::{format_ident, quote};
 
 use super::Modules;
 use super::docs::inner_doc_attrs;
-use super::format::{HEADER, format_tokens};
+use super::format::format_tokens;
 use crate::diagnostics::Error;
 use crate::ir::Api;
 
@@ -83,9 +83,7 @@ fn module_declarations(modules: &Modules, inline: bool) -> Result<TokenStream, E
         };
         if inline {
             let file: syn::File = syn::parse_str(source).map_err(|e| {
-                Error::Usage(format!(
-                    "internal error: generated module `{name}` does not parse ({e})"
-                ))
+                Error::Internal(format!("generated module `{name}` does not parse ({e})"))
             })?;
             let body = &file.items;
             items.push(quote! { #[doc = #doc] #allows #vis mod #ident { #(#body)* } });
@@ -132,11 +130,7 @@ pub fn crate_files(
 /// All modules inline in one file, for `include!`.
 pub fn single_file(modules: &Modules) -> Result<String, Error> {
     let declarations = module_declarations(modules, true)?;
-    let text = format_tokens(declarations, "single file")?;
-    // `format_tokens` adds the header; keep exactly one.
-    Ok(text
-        .strip_prefix(HEADER)
-        .map_or(text.clone(), |rest| format!("{HEADER}{rest}")))
+    format_tokens(declarations, "single file")
 }
 
 fn toml_string(value: &str) -> String {

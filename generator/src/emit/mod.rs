@@ -2,6 +2,7 @@
 
 mod chunked;
 mod client;
+mod context;
 mod docs;
 mod examples;
 mod format;
@@ -10,6 +11,7 @@ mod operation;
 mod responses;
 mod runtime;
 mod rust_type;
+mod shape;
 mod types;
 mod webhooks;
 
@@ -23,7 +25,6 @@ use crate::ir::names::NameSet;
 use crate::ir::{Api, EnumRepr, ResponseBody, TypeKind, TypeRef};
 
 pub use examples::example_tests;
-pub use format::HEADER;
 pub use krate::CrateOptions;
 
 /// The generated code, one formatted text per module.
@@ -57,7 +58,7 @@ pub fn emit_modules(api: &Api, options: &CrateOptions) -> Result<Modules, Error>
             match e.repr {
                 EnumRepr::String => needs.enum_str = true,
                 EnumRepr::Integer => needs.enum_int = true,
-                EnumRepr::Number | EnumRepr::Boolean => needs.enum_num = true,
+                EnumRepr::Number => needs.enum_num = true,
             }
         }
     }
@@ -97,7 +98,7 @@ pub fn emit_modules(api: &Api, options: &CrateOptions) -> Result<Modules, Error>
     let validated_set = runtime::validated_types(api);
     let validated =
         |ty: &TypeRef| matches!(ty, TypeRef::Named(name) if validated_set.contains(name));
-    let ctx = client::ClientContext {
+    let ctx = context::ClientContext {
         writer: &outside,
         user_agent: format!("{}/{}", options.name, options.version),
         tracing_target: options.name.replace('-', "_"),
@@ -167,7 +168,7 @@ pub fn emit_modules(api: &Api, options: &CrateOptions) -> Result<Modules, Error>
 /// what the support module must provide.
 fn client_modules(
     api: &Api,
-    ctx: &client::ClientContext<'_>,
+    ctx: &context::ClientContext<'_>,
     error_variants: &[runtime::ErrorVariant],
     needs: &mut runtime::Needs,
 ) -> Result<Vec<(String, String)>, Error> {

@@ -6,14 +6,14 @@ use std::collections::HashMap;
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
-use super::client::ClientContext;
+use super::context::ClientContext;
 use super::docs::doc_attrs;
 use super::runtime::Needs;
 use super::rust_type::{TypeWriter, ident, is_copy_scalar};
-use crate::ir::names::camel_ident;
+use super::shape::{response_enum_name, return_type};
 use crate::ir::{
-    BodyEncoding, Method, Operation, Param, ParamLocation, PathStyle, Response, ResponseBody,
-    StatusMatch, TypeRef,
+    BodyEncoding, Method, Operation, Param, ParamLocation, PathSegment, PathStyle, Response,
+    ResponseBody, StatusMatch, SuccessShape, TypeRef,
 };
 
 fn method_tokens(method: Method) -> TokenStream {
@@ -51,73 +51,6 @@ fn param_arg_type(p: &Param, writer: &TypeWriter) -> TokenStream {
     }
 }
 
-/// The return type of an operation and whether it is a response enum.
-pub fn return_type(op: &Operation, writer: &TypeWriter) -> TokenStream {
-    match success_shape(op) {
-        SuccessShape::One(body) => body_type(body, writer),
-        SuccessShape::Enum => {
-            let name = response_enum_name(op);
-            quote!(responses::#name)
-        }
-    }
-}
-
-/// Whether an operation returns one body type or a response enum.
-pub enum SuccessShape<'a> {
-    /// Every success has this body.
-    One(&'a ResponseBody),
-    /// Successes differ: a response enum.
-    Enum,
-}
-
-/// The success shape of an operation.
-pub fn success_shape(op: &Operation) -> SuccessShape<'_> {
-    match op.success.as_slice() {
-        [] => SuccessShape::One(&ResponseBody::Empty),
-        [first, rest @ ..] if rest.iter().all(|r| r.body == first.body) => {
-            SuccessShape::One(&first.body)
-        }
-        _ => SuccessShape::Enum,
-    }
-}
-
-/// The Rust type of a response body.
-pub fn body_type(body: &ResponseBody, writer: &TypeWriter) -> TokenStream {
-    match body {
-        ResponseBody::Empty => quote!(()),
-        ResponseBody::Json(ty) => writer.write(ty),
-        ResponseBody::Text => quote!(String),
-        ResponseBody::Bytes => quote!(Vec<u8>),
-    }
-}
-
-/// The name of an operation's response enum.
-pub fn response_enum_name(op: &Operation) -> proc_macro2::Ident {
-    format_ident!(
-        "{}Response",
-        camel_ident(&op.name, "Operation").trim_start_matches("r#")
-    )
-}
-
-/// The variant name for a success status.
-pub fn status_variant(status: StatusMatch) -> String {
-    match status {
-        StatusMatch::Code(200) => "Ok".into(),
-        StatusMatch::Code(201) => "Created".into(),
-        StatusMatch::Code(202) => "Accepted".into(),
-        StatusMatch::Code(203) => "NonAuthoritative".into(),
-        StatusMatch::Code(204) => "NoContent".into(),
-        StatusMatch::Code(205) => "ResetContent".into(),
-        StatusMatch::Code(206) => "PartialContent".into(),
-        StatusMatch::Code(207) => "MultiStatus".into(),
-        StatusMatch::Code(208) => "AlreadyReported".into(),
-        StatusMatch::Code(226) => "ImUsed".into(),
-        StatusMatch::Code(code) => format!("Status{code}"),
-        StatusMatch::Range(r) => format!("Status{r}xx"),
-        StatusMatch::Default => "Other".into(),
-    }
-}
-
 fn status_pattern(status: StatusMatch) -> TokenStream {
     match status {
         StatusMatch::Code(code) => {
@@ -152,7 +85,7 @@ fn match_order(responses: &[Response]) -> Vec<&Response> {
 /// The response enum's variant for one success response, decoded from `status` and `body`.
 fn enum_value(op: &Operation, response: &Response, needs: &mut Needs) -> TokenStream {
     let enum_name = response_enum_name(op);
-    let variant = format_ident!("{}", status_variant(response.status));
+    let variant = format_ident!("{}", response.status.variant_name());
     let variant = quote!(responses::#enum_name::#variant);
     match &response.body {
         ResponseBody::Empty => quote!(Ok(#variant)),
@@ -194,7 +127,7 @@ pub fn operation_method(
     doc_text.push_str(&format!(
         "`{} {}`",
         op.method.as_str().to_ascii_uppercase(),
-        op.path.replace('`', "'")
+        op.path.as_str().replace('`', "'")
     ));
     let docs = doc_attrs(Some(&doc_text));
     let deprecated = if op.deprecated {
@@ -252,21 +185,22 @@ pub fn operation_method(
     let mut url_parts = vec![quote!(self.base_url.as_str())];
     let mut literal = String::new();
     let mut path_args = 0usize;
-    let mut rest = op.path.as_str();
-    while let Some(open) = rest.find('{') {
-        literal.push_str(&rest[..open]);
-        let after = &rest[open + 1..];
-        let Some(close) = after.find('}') else {
-            literal.push_str(&rest[open..]);
-            rest = "";
-            break;
+    for segment in op.path.segments() {
+        let (name, prefix, suffix) = match segment {
+            PathSegment::Literal(text) => {
+                literal.push_str(text);
+                continue;
+            }
+            PathSegment::Param {
+                name,
+                prefix,
+                suffix,
+            } => (name, prefix, suffix),
         };
-        let var = &after[..close];
-        let name = crate::ir::template_variable(var);
         match op
             .params
             .iter()
-            .find(|p| p.location == ParamLocation::Path && p.wire_name == name)
+            .find(|p| p.location == ParamLocation::Path && &p.wire_name == name)
         {
             Some(p) => {
                 needs.path_params = true;
@@ -290,11 +224,9 @@ pub fn operation_method(
                     }
                 });
             }
-            None => literal.push_str(&format!("{{{var}}}")),
+            None => literal.push_str(&format!("{{{prefix}{name}{suffix}}}")),
         }
-        rest = &after[close + 1..];
     }
-    literal.push_str(rest);
     if !literal.is_empty() {
         url_parts.push(quote!(#literal));
     }
@@ -427,7 +359,7 @@ pub fn operation_method(
     }
     let method = method_tokens(op.method);
     let method_name = op.method.as_str().to_ascii_uppercase();
-    let path_template = &op.path;
+    let path_template = op.path.as_str();
     let idempotent = !matches!(op.method, Method::Post | Method::Patch);
     let authenticated = op.authenticated;
     let url_binding = if query_setup.is_empty() {
@@ -516,7 +448,7 @@ pub fn operation_method(
 /// How a reply becomes the method's result: a `Reply` method when every success has one
 /// body kind, else a closure matching the status to the response enum's variants.
 fn decoder(op: &Operation, needs: &mut Needs) -> TokenStream {
-    if let SuccessShape::One(body) = success_shape(op) {
+    if let SuccessShape::One(body) = op.success_shape() {
         // One body for every success: any 2xx decodes as it, declared or not.
         return match body {
             ResponseBody::Empty => {
@@ -675,15 +607,6 @@ impl ErrorParsers {
 fn error_status_label(status: StatusMatch) -> String {
     match status {
         StatusMatch::Default => "any other status".into(),
-        other => status_label(other),
-    }
-}
-
-/// `HTTP 207`, `HTTP 2xx`, … for docs.
-pub fn status_label(status: StatusMatch) -> String {
-    match status {
-        StatusMatch::Code(c) => format!("HTTP {c}"),
-        StatusMatch::Range(r) => format!("HTTP {r}xx"),
-        StatusMatch::Default => "Any other success status".into(),
+        other => other.label(),
     }
 }

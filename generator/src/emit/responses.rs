@@ -8,22 +8,11 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::docs::doc_attrs;
-use super::operation::{
-    SuccessShape, body_type, response_enum_name, status_label, status_variant, success_shape,
-};
 use super::rust_type::{TypeWriter, ident};
-use crate::ir::{Api, Field, Operation, ResponseBody, TypeKind, TypeRef};
-
-/// The fields of every struct type, by name.
-fn struct_fields(api: &Api) -> HashMap<&str, &[Field]> {
-    api.types
-        .iter()
-        .filter_map(|t| match &t.kind {
-            TypeKind::Struct(s) => Some((t.name.as_str(), s.fields.as_slice())),
-            _ => None,
-        })
-        .collect()
-}
+use super::shape::{body_type, response_enum_name};
+use crate::ir::{
+    Api, Field, Operation, ResponseBody, SuccessShape, TypeRef, struct_fields, variant_structs,
+};
 
 /// The module, or `None` when no operation needs an enum.
 pub fn responses_module(api: &Api, writer: &TypeWriter) -> Option<TokenStream> {
@@ -31,7 +20,7 @@ pub fn responses_module(api: &Api, writer: &TypeWriter) -> Option<TokenStream> {
     let enums: Vec<TokenStream> = api
         .operations
         .iter()
-        .filter(|op| matches!(success_shape(op), SuccessShape::Enum))
+        .filter(|op| matches!(op.success_shape(), SuccessShape::Enum))
         .map(|op| response_enum(op, writer, &structs))
         .collect();
     if enums.is_empty() {
@@ -53,10 +42,10 @@ fn response_enum(
     let method = op.name.trim_start_matches("r#");
     let doc = format!(" The success responses of [`Client::{method}`](super::Client::{method}).");
     let variants = op.success.iter().map(|r| {
-        let variant = format_ident!("{}", status_variant(r.status));
+        let variant = format_ident!("{}", r.status.variant_name());
         let text = format!(
             "{}{}",
-            status_label(r.status),
+            r.status.label(),
             r.docs
                 .as_deref()
                 .map(|d| format!(": {d}"))
@@ -81,69 +70,6 @@ fn response_enum(
 
         #accessors
     }
-}
-
-/// The struct behind each variant, when every variant is a JSON struct.
-fn variant_structs<'a>(
-    op: &Operation,
-    structs: &HashMap<&str, &'a [Field]>,
-) -> Option<Vec<(String, &'a [Field])>> {
-    op.success
-        .iter()
-        .map(|r| match &r.body {
-            ResponseBody::Json(TypeRef::Named(name)) => structs
-                .get(name.as_str())
-                .map(|fields| (status_variant(r.status), *fields)),
-            _ => None,
-        })
-        .collect()
-}
-
-/// The `&[T]` accessors of an operation's response enum: `(method, item type, docs)`.
-pub fn slice_accessors(api: &Api, op: &Operation) -> Vec<(String, TypeRef, Option<String>)> {
-    let structs = struct_fields(api);
-    let Some(variants) = variant_structs(op, &structs) else {
-        return Vec::new();
-    };
-    shared_lists(&variants)
-}
-
-/// Lists present in some variants with one item type: `(field name, item type, docs)`.
-fn shared_lists(variants: &[(String, &[Field])]) -> Vec<(String, TypeRef, Option<String>)> {
-    let mut names: Vec<&str> = Vec::new();
-    for (_, fields) in variants {
-        for f in *fields {
-            if !names.contains(&f.name.as_str()) {
-                names.push(&f.name);
-            }
-        }
-    }
-    names
-        .into_iter()
-        .filter_map(|field_name| {
-            let present: Vec<&Field> = variants
-                .iter()
-                .filter_map(|(_, fields)| fields.iter().find(|f| f.name == field_name))
-                .collect();
-            let items: Vec<&TypeRef> = present
-                .iter()
-                .filter_map(|f| match &f.ty {
-                    TypeRef::Vec(item) => Some(&**item),
-                    _ => None,
-                })
-                .collect();
-            (items.len() == present.len()
-                && !items.is_empty()
-                && items.iter().all(|t| *t == items[0]))
-            .then(|| {
-                (
-                    field_name.to_owned(),
-                    items[0].clone(),
-                    present.iter().find_map(|f| f.docs.clone()),
-                )
-            })
-        })
-        .collect()
 }
 
 /// Accessors for what the variants share:

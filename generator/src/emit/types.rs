@@ -1,14 +1,13 @@
 //! The `types` module: structs, enums with a catch-all, unions and aliases, with serde
 //! attributes that keep every wire name.
 
-use std::collections::HashMap;
-
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 use serde_json::Value;
 
 use super::docs::doc_attrs;
 use super::rust_type::{TypeWriter, ident};
+use crate::ir::decode::{JsonShape, Presence, TypeIndex, UnionDecoding};
 use crate::ir::{
     Additional, EnumDef, EnumRepr, Field, StructDef, TypeDef, TypeKind, TypeRef, UnionDef,
 };
@@ -19,7 +18,7 @@ pub fn types_module<'a>(
     writer: &'a TypeWriter,
 ) -> impl Iterator<Item = TokenStream> + 'a {
     let kinds = Kinds {
-        defs: types.iter().map(|t| (t.name.as_str(), t)).collect(),
+        index: TypeIndex::new(types),
     };
     types.iter().map(move |t| type_def(t, writer, &kinds))
 }
@@ -130,22 +129,19 @@ fn field(f: &Field, writer: &TypeWriter) -> TokenStream {
         quote!(rename = #wire,)
     });
     let inner = writer.write(&f.ty);
-    let (ty, extra) = if f.required && !f.nullable {
-        (inner, TokenStream::new())
-    } else if f.required {
-        (writer.option(inner), quote!(default,))
-    } else if f.nullable {
+    let (ty, extra) = match f.presence() {
+        Presence::Required => (inner, TokenStream::new()),
+        Presence::RequiredNullable => (writer.option(inner), quote!(default,)),
         // Absent and `null` mean different things here (e.g. "leave alone" and "clear" in
         // a PATCH), so both are kept: `None` absent, `Some(None)` null.
-        (
+        Presence::OptionalNullable => (
             writer.option(writer.option(inner)),
             quote!(default, skip_serializing_if = #SKIP_NONE, deserialize_with = "super::support::double_option",),
-        )
-    } else {
-        (
+        ),
+        Presence::Optional => (
             writer.option(inner),
             quote!(default, skip_serializing_if = #SKIP_NONE,),
-        )
+        ),
     };
     let attrs = if rename.is_some() || !extra.is_empty() {
         quote!(#[serde(#rename #extra)])
@@ -196,7 +192,7 @@ fn enum_def(
                 .collect(),
             quote!(enum_int),
         ),
-        EnumRepr::Number | EnumRepr::Boolean => (
+        EnumRepr::Number => (
             quote!(f64),
             quote!(f64),
             e.variants
@@ -363,54 +359,36 @@ fn enum_def(
     }
 }
 
-/// The JSON kind each type reads from, for the guards of untagged unions.
+/// The named types: whether a field's type has a `Default`, and the JSON shape each type
+/// reads from, for the guards of untagged unions.
 struct Kinds<'a> {
-    defs: HashMap<&'a str, &'a TypeDef>,
+    index: TypeIndex<'a>,
 }
 
 impl Kinds<'_> {
     /// Whether the named type is an enum with a spec default (so it implements `Default`).
     fn has_default(&self, name: &str) -> bool {
-        matches!(self.defs.get(name).map(|d| &d.kind), Some(TypeKind::Enum(e)) if e.default.is_some())
+        matches!(self.index.get(name).map(|d| &d.kind), Some(TypeKind::Enum(e)) if e.default.is_some())
     }
 
     /// A boolean expression on `value` that is true for JSON this type may decode, or
     /// `None` when any JSON may fit.
     fn guard(&self, ty: &TypeRef) -> Option<TokenStream> {
-        self.guard_at(ty, 0)
+        self.index.shape(ty).map(|shape| shape_guard(&shape))
     }
+}
 
-    fn guard_at(&self, ty: &TypeRef, depth: usize) -> Option<TokenStream> {
-        if depth > 32 {
-            return None;
-        }
-        match ty {
-            TypeRef::Named(name) => match self.defs.get(name.as_str()).map(|d| &d.kind) {
-                Some(TypeKind::Struct(_)) => Some(quote!(value.is_object())),
-                Some(TypeKind::Enum(e)) => match e.repr {
-                    EnumRepr::String => Some(quote!(value.is_string())),
-                    EnumRepr::Integer => Some(quote!((value.is_i64() || value.is_u64()))),
-                    EnumRepr::Number | EnumRepr::Boolean => Some(quote!(value.is_number())),
-                },
-                Some(TypeKind::Alias(inner)) => self.guard_at(inner, depth + 1),
-                Some(TypeKind::Union(_)) | None => None,
-            },
-            TypeRef::String
-            | TypeRef::Base64
-            | TypeRef::Binary
-            | TypeRef::DateTime
-            | TypeRef::Date
-            | TypeRef::Uuid => Some(quote!(value.is_string())),
-            TypeRef::Bool => Some(quote!(value.is_boolean())),
-            TypeRef::I32 | TypeRef::I64 => Some(quote!((value.is_i64() || value.is_u64()))),
-            TypeRef::F32 | TypeRef::F64 => Some(quote!(value.is_number())),
-            TypeRef::Vec(_) | TypeRef::Tuple(_) => Some(quote!(value.is_array())),
-            TypeRef::Map(_) | TypeRef::JsonObject => Some(quote!(value.is_object())),
-            TypeRef::Boxed(inner) => self.guard_at(inner, depth + 1),
-            TypeRef::Option(inner) => self
-                .guard_at(inner, depth + 1)
-                .map(|g| quote!((value.is_null() || #g))),
-            TypeRef::Any => None,
+fn shape_guard(shape: &JsonShape) -> TokenStream {
+    match shape {
+        JsonShape::String => quote!(value.is_string()),
+        JsonShape::Integer => quote!((value.is_i64() || value.is_u64())),
+        JsonShape::Number => quote!(value.is_number()),
+        JsonShape::Boolean => quote!(value.is_boolean()),
+        JsonShape::Array => quote!(value.is_array()),
+        JsonShape::Object => quote!(value.is_object()),
+        JsonShape::NullOr(inner) => {
+            let inner = shape_guard(inner);
+            quote!((value.is_null() || #inner))
         }
     }
 }
@@ -430,10 +408,10 @@ fn union_def(
             quote!( #(#values)|* )
         })
     };
-    let decode = match &u.tag {
+    let decode = match u.decoding() {
         // Internally tagged, but decoded by hand: serde's `tag` would consume the property
         // that the variant structs themselves declare as required.
-        Some(tag) if !u.inferred_tag => {
+        UnionDecoding::Tagged(tag) => {
             let tag_patterns = tag_patterns();
             let all_tags: Vec<&String> = u.variants.iter().flat_map(|v| &v.tag_values).collect();
             quote! {
@@ -446,8 +424,12 @@ fn union_def(
         }
         // Untagged, or tagged by inference: an inferred tag picks the variant, and a tag no
         // variant pins (or no tag) falls back to trying each variant in turn.
-        tag => {
-            let by_tag = tag.as_ref().map(|tag| {
+        decoding => {
+            let inferred = match decoding {
+                UnionDecoding::InferredTag(tag) => Some(tag),
+                _ => None,
+            };
+            let by_tag = inferred.map(|tag| {
                 let tag_patterns = tag_patterns();
                 quote! {
                     match value.get(#tag).and_then(serde_json::Value::as_str) {
@@ -456,8 +438,6 @@ fn union_def(
                     }
                 }
             });
-            // Each variant is tried only on JSON of its own kind, so that an array never
-            // decodes into a struct (serde reads structs from sequences too).
             let attempts = u.variants.iter().zip(&variants).zip(&payloads).map(|((v, variant), payload)| {
                 let guard = kinds.guard(&v.ty).map(|g| quote!(#g &&));
                 quote! {

@@ -1,20 +1,23 @@
 //! The intermediate representation and the lowering from a loaded spec into it.
 
 mod constraints;
+pub mod decode;
 pub mod model;
 pub mod names;
 mod naming;
 mod operation;
 pub mod pagination;
+mod path;
 mod recursion;
 mod schema;
 pub mod select;
+mod shape;
 mod webhook;
 
 use openapiv3::{ReferenceOr, SecurityScheme};
 
 pub use model::*;
-pub use operation::template_variable;
+pub use shape::{SharedList, SuccessShape, shared_lists, struct_fields, variant_structs};
 
 use crate::diagnostics::{Diagnostic, Error, Severity};
 use crate::load::Spec;

@@ -3,6 +3,8 @@
 
 use serde_json::Value;
 
+pub use super::path::{PathSegment, PathTemplate};
+
 /// Everything needed to emit one crate.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Api {
@@ -146,8 +148,6 @@ pub enum EnumRepr {
     Integer,
     /// JSON numbers that are not all integers.
     Number,
-    /// JSON booleans.
-    Boolean,
 }
 
 /// One documented enum value.
@@ -287,8 +287,8 @@ pub struct Operation {
     pub operation_id: Option<String>,
     /// HTTP method.
     pub method: Method,
-    /// Path template as in the spec, e.g. `/users/{id}`.
-    pub path: String,
+    /// The path template, e.g. `/users/{id}`.
+    pub path: PathTemplate,
     /// Summary and description.
     pub docs: Option<String>,
     /// `deprecated: true`.

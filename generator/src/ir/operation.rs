@@ -1,7 +1,5 @@
 //! Operation → [`Operation`]: method names, parameters, request bodies and responses.
 
-use std::collections::HashMap;
-
 use indexmap::IndexMap;
 use openapiv3::{
     MediaType, Parameter, ParameterSchemaOrContent, QueryStyle, ReferenceOr, StatusCode,
@@ -9,8 +7,8 @@ use openapiv3::{
 use serde::de::DeserializeOwned;
 
 use super::model::{
-    Body, BodyEncoding, Method, Operation, Param, ParamLocation, PathStyle, Response, ResponseBody,
-    StatusMatch, TypeRef,
+    Body, BodyEncoding, Method, Operation, Param, ParamLocation, PathStyle, PathTemplate, Response,
+    ResponseBody, StatusMatch, TypeRef,
 };
 use super::names::{NameSet, camel_ident, snake_ident};
 use super::naming::{NamingKey, method_names};
@@ -25,7 +23,7 @@ const LOCAL_NAMES: &[&str] = &[
 /// One operation as found in the spec, before lowering.
 struct Found<'a> {
     method: Method,
-    path: &'a str,
+    path: PathTemplate,
     item: &'a openapiv3::PathItem,
     operation: &'a openapiv3::Operation,
     pointer: String,
@@ -54,7 +52,7 @@ pub fn lower_operations(types: &mut TypeBuilder<'_>) -> Vec<Operation> {
             };
             found.push(Found {
                 method,
-                path,
+                path: PathTemplate::parse(path),
                 item,
                 operation,
                 pointer: push_pointer(&path_pointer, method_name),
@@ -65,7 +63,7 @@ pub fn lower_operations(types: &mut TypeBuilder<'_>) -> Vec<Operation> {
         .iter()
         .map(|f| NamingKey {
             method: f.method,
-            path: f.path,
+            path: f.path.as_str(),
             operation_id: f.operation.operation_id.as_deref(),
             summary: f.operation.summary.as_deref(),
         })
@@ -92,7 +90,7 @@ fn lower_operation(types: &mut TypeBuilder<'_>, found: &Found<'_>, name: String)
         name,
         operation_id: found.operation.operation_id.clone(),
         method: found.method,
-        path: found.path.to_owned(),
+        path: found.path.clone(),
         docs,
         deprecated: found.operation.deprecated,
         tags: found.operation.tags.clone(),
@@ -266,32 +264,11 @@ fn lower_params(types: &mut TypeBuilder<'_>, found: &Found<'_>, type_prefix: &st
     }
     // Path parameters first, in the order they appear in the template.
     params.sort_by_key(|p| match p.location {
-        ParamLocation::Path => (
-            0,
-            found
-                .path
-                .find(&format!("{{{}}}", p.wire_name))
-                .unwrap_or(usize::MAX),
-        ),
+        ParamLocation::Path => (0, found.path.position(&p.wire_name).unwrap_or(usize::MAX)),
         _ => (1, 0),
     });
     reconcile_path_params(types, found, &mut params);
     params
-}
-
-/// The parameter name of a path template variable: RFC 6570 operators (`{.id}`, `{;id}`)
-/// and the explode modifier (`{id*}`) are not part of the name.
-pub fn template_variable(raw: &str) -> &str {
-    raw.trim_start_matches(['.', ';', '+', '#', '/', '?', '&'])
-        .trim_end_matches('*')
-}
-
-/// The variable names of a path template, in order (`/a/{id}/{.fmt}` → `id`, `fmt`).
-fn template_variables(path: &str) -> impl Iterator<Item = &str> {
-    path.split('{')
-        .skip(1)
-        .filter_map(|segment| segment.split_once('}'))
-        .map(|(name, _)| template_variable(name))
 }
 
 /// Warns about template variables without a declared parameter (they are added as strings
@@ -300,7 +277,16 @@ fn template_variables(path: &str) -> impl Iterator<Item = &str> {
 fn reconcile_path_params(types: &mut TypeBuilder<'_>, found: &Found<'_>, params: &mut Vec<Param>) {
     let is_path_param =
         |p: &Param, name: &str| p.location == ParamLocation::Path && p.wire_name == name;
-    for name in template_variables(found.path) {
+    if found.path.is_malformed() {
+        types.warn(
+            &found.pointer,
+            format!(
+                "the path `{}` has an unmatched brace; it is sent as written",
+                found.path.as_str()
+            ),
+        );
+    }
+    for name in found.path.params() {
         if !params.iter().any(|p| is_path_param(p, name)) {
             types.warn(
                 &found.pointer,
@@ -312,13 +298,14 @@ fn reconcile_path_params(types: &mut TypeBuilder<'_>, found: &Found<'_>, params:
     }
     params.retain(|p| {
         let unused = p.location == ParamLocation::Path
-            && !template_variables(found.path).any(|name| is_path_param(p, name));
+            && !found.path.params().any(|name| is_path_param(p, name));
         if unused {
             types.warn(
                 &found.pointer,
                 format!(
                     "path parameter `{}` does not appear in the path `{}`; it is left out",
-                    p.wire_name, found.path
+                    p.wire_name,
+                    found.path.as_str()
                 ),
             );
         }
@@ -333,7 +320,7 @@ pub fn complete_path_params(operation: &mut Operation) {
         names.claim(&p.name);
     }
     let mut missing = Vec::new();
-    for name in template_variables(&operation.path) {
+    for name in operation.path.params() {
         if !operation
             .params
             .iter()
@@ -472,7 +459,6 @@ fn lower_responses(
         .count();
     let mut success = Vec::new();
     let mut errors = Vec::new();
-    let mut inline_names: HashMap<String, usize> = HashMap::new();
     for (status, response, at) in all {
         let successful =
             is_success(&status) || (default_is_success && status == StatusMatch::Default);
@@ -488,7 +474,6 @@ fn lower_responses(
         } else {
             format!("{type_prefix}Error{suffix}")
         };
-        *inline_names.entry(hint.clone()).or_default() += 1;
         let body = response_body(types, &response, &at, &hint);
         let lowered = Response {
             status,

@@ -166,7 +166,7 @@ pub fn detect_all(spec: &Spec, api: &mut Api, diagnostics: &mut Vec<Diagnostic>)
         .operations
         .iter()
         .map(|op| {
-            let pointer = push_pointer(&push_pointer("/paths", &op.path), op.method.as_str());
+            let pointer = push_pointer(&push_pointer("/paths", op.path.as_str()), op.method.as_str());
             let extension = spec
                 .document
                 .pointer(&pointer)

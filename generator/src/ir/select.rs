@@ -71,7 +71,7 @@ impl Rule {
         match self {
             Self::Tag(tag) => op.tags.iter().any(|t| t == tag),
             Self::Operation(id) => op.operation_id.as_deref() == Some(id) || &op.name == id,
-            Self::Path(_, glob) => glob.is_match(&op.path),
+            Self::Path(_, glob) => glob.is_match(op.path.as_str()),
         }
     }
 }

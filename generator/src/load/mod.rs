@@ -15,7 +15,7 @@ use serde_json::Value;
 use crate::diagnostics::{Diagnostic, Error};
 
 use dialect::Dialect;
-pub use position::{Positions, locate};
+pub use position::Positions;
 
 /// A parsed spec with everything later stages need to report problems precisely.
 #[derive(Debug, Clone)]
@@ -90,11 +90,6 @@ pub fn percent_decode(text: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-/// Reads and parses the spec at `path`.
-pub fn load_file(path: &Path) -> Result<Spec, Error> {
-    load_file_with_overlays(path, &[])
-}
-
 /// Reads the spec at `path` and applies the Overlays at `overlays` to it, in order, before
 /// anything else reads it.
 pub fn load_file_with_overlays(path: &Path, overlays: &[PathBuf]) -> Result<Spec, Error> {
@@ -107,6 +102,7 @@ pub fn load_file_with_overlays(path: &Path, overlays: &[PathBuf]) -> Result<Spec
 }
 
 /// Parses spec text; `file` names it in diagnostics.
+#[cfg(test)]
 pub fn load_str(file: &Path, text: String) -> Result<Spec, Error> {
     load_str_with_overlays(file, text, &[])
 }

@@ -125,12 +125,8 @@ impl Overlay {
         }
     }
 
-    /// The overlay file.
-    pub fn file(&self) -> &Path {
-        &self.file
-    }
-
     /// The Overlay version the document declares.
+    #[cfg(test)]
     pub fn version(&self) -> Version {
         self.version
     }

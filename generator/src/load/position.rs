@@ -11,6 +11,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 /// The 1-based line and column where the value at `pointer` starts, if it can be found.
 /// For many lookups in one text, keep a [`Positions`].
+#[cfg(test)]
 pub fn locate(text: &str, pointer: &str) -> Option<(usize, usize)> {
     Positions::default().locate(text, pointer)
 }

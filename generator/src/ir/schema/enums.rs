@@ -24,7 +24,7 @@ impl TypeBuilder<'_> {
             return match repr {
                 EnumRepr::String => TypeRef::String,
                 EnumRepr::Integer => TypeRef::I64,
-                EnumRepr::Number | EnumRepr::Boolean => TypeRef::F64,
+                EnumRepr::Number => TypeRef::F64,
             };
         }
         // Inline enums with the same values are one type (HubSpot repeats its batch status

@@ -386,16 +386,15 @@ impl<'a> TypeBuilder<'a> {
                 Some(EnumRepr::Integer)
             } else if values.iter().all(Value::is_number) {
                 Some(EnumRepr::Number)
-            } else if values.iter().all(Value::is_boolean) {
-                Some(EnumRepr::Boolean)
             } else {
                 None
             };
+            // Booleans have only two values: an enum of them is a `bool`.
             let ty = match repr {
-                Some(EnumRepr::Boolean) => TypeRef::Bool,
                 Some(repr) if !values.is_empty() => {
                     self.new_enum(hint, schema, values, repr, pointer)
                 }
+                None if values.iter().all(Value::is_boolean) => TypeRef::Bool,
                 _ => TypeRef::Any,
             };
             return if has_null { nullable(ty) } else { ty };

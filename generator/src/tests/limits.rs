@@ -4,14 +4,14 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use specgen::{Error, Severity};
+use crate::{Error, Severity};
 
 fn generate(text: String, name: &str) -> Result<Vec<(String, String)>, Error> {
-    let spec = specgen::load::load_str(Path::new(name), text)?;
-    let (api, _) = specgen::ir::lower(&spec)?;
-    specgen::emit::emit_crate(
+    let spec = crate::load::load_str(Path::new(name), text)?;
+    let (api, _) = crate::ir::lower(&spec)?;
+    crate::emit::emit_crate(
         &api,
-        &specgen::CrateOptions {
+        &crate::CrateOptions {
             name: "limits".into(),
             version: "0.1.0".into(),
         },
@@ -110,11 +110,11 @@ fn a_huge_enum_is_read_as_its_plain_type_with_a_warning() {
         "{}components:\n  schemas:\n    E:\n      type: string\n      enum:\n{values}",
         header()
     );
-    let spec = specgen::load::load_str(Path::new("enum.yaml"), text).expect("loads");
-    let (api, warnings) = within_a_minute(|| specgen::ir::lower(&spec)).expect("lowers");
+    let spec = crate::load::load_str(Path::new("enum.yaml"), text).expect("loads");
+    let (api, warnings) = within_a_minute(|| crate::ir::lower(&spec)).expect("lowers");
     assert_eq!(
         api.types[0].kind,
-        specgen::ir::TypeKind::Alias(specgen::ir::TypeRef::String)
+        crate::ir::TypeKind::Alias(crate::ir::TypeRef::String)
     );
     assert!(
         warnings.iter().any(|w| w.message.contains("50000 values")),

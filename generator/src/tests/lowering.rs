@@ -3,11 +3,11 @@
 
 use std::path::Path;
 
-use specgen::ir::{self, Api, TypeKind, TypeRef};
-use specgen::{Diagnostic, Error, Severity};
+use crate::ir::{self, Api, TypeKind, TypeRef};
+use crate::{Diagnostic, Error, Severity};
 
 fn lower(yaml: &str) -> Result<(Api, Vec<Diagnostic>), Error> {
-    let spec = specgen::load::load_str(Path::new("test.yaml"), yaml.to_owned())?;
+    let spec = crate::load::load_str(Path::new("test.yaml"), yaml.to_owned())?;
     ir::lower(&spec)
 }
 
@@ -197,8 +197,8 @@ fn strict_mode_turns_warnings_into_errors() {
         "openapi: 3.0.0\ninfo: {title: t, version: 1}\npaths: {}\n",
     )
     .expect("write");
-    assert!(specgen::Builder::new().spec(&spec).generate_crate().is_ok());
-    let Err(Error::Spec(diagnostics)) = specgen::Builder::new()
+    assert!(crate::Builder::new().spec(&spec).generate_crate().is_ok());
+    let Err(Error::Spec(diagnostics)) = crate::Builder::new()
         .spec(&spec)
         .strict(true)
         .generate_crate()

@@ -3,11 +3,11 @@
 
 use std::path::{Path, PathBuf};
 
-use specgen::ir::{self, Api, BodyEncoding, Method, TypeKind, TypeRef};
-use specgen::{Builder, Diagnostic, Error, Severity};
+use crate::ir::{self, Api, BodyEncoding, Method, TypeKind, TypeRef};
+use crate::{Builder, Diagnostic, Error, Severity};
 
 fn lower(yaml: &str) -> Result<(Api, Vec<Diagnostic>), Error> {
-    let spec = specgen::load::load_str(Path::new("test.yaml"), yaml.to_owned())?;
+    let spec = crate::load::load_str(Path::new("test.yaml"), yaml.to_owned())?;
     ir::lower(&spec)
 }
 

@@ -4,11 +4,11 @@
 
 use std::path::Path;
 
-use specgen::ir::{self, Api, TypeDef, TypeKind, TypeRef};
-use specgen::{Diagnostic, Error, Severity};
+use crate::ir::{self, Api, TypeDef, TypeKind, TypeRef};
+use crate::{Diagnostic, Error, Severity};
 
 fn lower(yaml: &str) -> Result<(Api, Vec<Diagnostic>), Error> {
-    let spec = specgen::load::load_str(Path::new("test.yaml"), yaml.to_owned())?;
+    let spec = crate::load::load_str(Path::new("test.yaml"), yaml.to_owned())?;
     ir::lower(&spec)
 }
 
@@ -231,7 +231,7 @@ fn path_items_by_ref_and_webhooks_only_documents_are_read() {
     );
     assert_eq!(api.operations.len(), 1, "{}", messages(&warnings));
     assert_eq!(api.operations[0].name, "list_pets");
-    assert_eq!(api.operations[0].path, "/pets");
+    assert_eq!(api.operations[0].path.as_str(), "/pets");
     assert!(warnings.is_empty(), "{}", messages(&warnings));
 
     let (api, warnings) = lowered(
@@ -301,9 +301,9 @@ fn strict_turns_habits_into_errors() {
         ),
     )
     .expect("write");
-    let lenient = specgen::Builder::new().spec(&spec).generate_crate();
+    let lenient = crate::Builder::new().spec(&spec).generate_crate();
     assert!(lenient.is_ok(), "{lenient:?}");
-    let Err(Error::Spec(found)) = specgen::Builder::new()
+    let Err(Error::Spec(found)) = crate::Builder::new()
         .spec(&spec)
         .strict(true)
         .generate_crate()
