@@ -15,7 +15,7 @@ pub fn generate(loaded: Result<specgen::load::Spec, specgen::Error>) {
         Ok((api, _)) => api,
         Err(error) => return check(&error),
     };
-    let options = specgen::CrateOptions { name: "fuzzed".into(), version: "0.1.0".into() };
+    let options = specgen::CrateOptions::new("fuzzed", "0.1.0");
     if let Err(error) = specgen::emit::emit_crate(&api, &options) {
         check(&error);
     }

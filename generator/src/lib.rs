@@ -49,6 +49,7 @@ pub struct Builder {
     overlays: Vec<PathBuf>,
     crate_name: Option<String>,
     crate_version: Option<String>,
+    runtime_crate: Option<String>,
     out_dir: Option<PathBuf>,
     file_name: Option<String>,
     strict: bool,
@@ -123,6 +124,15 @@ impl Builder {
         self
     }
 
+    /// Makes the generated crate depend on the `specgen-runtime` crate, at this path (when
+    /// the text looks like one) or with this version requirement, instead of carrying the
+    /// runtime's files as its `runtime` module. Crates generated this way share the
+    /// runtime's types (`RetryPolicy`, …).
+    pub fn runtime_crate(mut self, source: impl Into<String>) -> Self {
+        self.runtime_crate = Some(source.into());
+        self
+    }
+
     /// Where [`Builder::generate_to_out_dir`] writes (default: the `OUT_DIR` variable).
     pub fn out_dir(mut self, dir: impl Into<PathBuf>) -> Self {
         self.out_dir = Some(dir.into());
@@ -174,6 +184,7 @@ impl Builder {
                 .crate_version
                 .clone()
                 .unwrap_or_else(|| "0.1.0".to_owned()),
+            runtime_crate: self.runtime_crate.clone(),
         })
     }
 

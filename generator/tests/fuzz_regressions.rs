@@ -7,13 +7,7 @@ use std::path::Path;
 fn run(name: &str, text: String) -> Result<(), String> {
     let result = specgen::load::load_str(Path::new(name), text).and_then(|spec| {
         let (api, _) = specgen::ir::lower(&spec)?;
-        specgen::emit::emit_crate(
-            &api,
-            &specgen::CrateOptions {
-                name: "fuzzed".into(),
-                version: "0.1.0".into(),
-            },
-        )
+        specgen::emit::emit_crate(&api, &specgen::CrateOptions::new("fuzzed", "0.1.0"))
     });
     match result {
         Err(specgen::Error::Usage(message)) if message.contains("internal error") => Err(message),

@@ -9,13 +9,7 @@ use specgen::{Error, Severity};
 fn generate(text: String, name: &str) -> Result<Vec<(String, String)>, Error> {
     let spec = specgen::load::load_str(Path::new(name), text)?;
     let (api, _) = specgen::ir::lower(&spec)?;
-    specgen::emit::emit_crate(
-        &api,
-        &specgen::CrateOptions {
-            name: "limits".into(),
-            version: "0.1.0".into(),
-        },
-    )
+    specgen::emit::emit_crate(&api, &specgen::CrateOptions::new("limits", "0.1.0"))
 }
 
 /// Generous bound, only to turn a hang into a failure; the figures that matter are in the

@@ -8,7 +8,6 @@ use quote::{format_ident, quote};
 use super::client::ClientContext;
 use super::operation::{SuccessShape, return_type, success_shape};
 use super::responses::slice_accessors;
-use super::runtime::Needs;
 use super::rust_type::ident;
 use crate::ir::{Api, BodyEncoding, Field, Operation, ResponseBody, TypeKind, TypeRef};
 
@@ -45,7 +44,7 @@ pub fn has_batches(api: &Api) -> bool {
 }
 
 /// `Chunked`, `ChunkFailure`, the `*_chunked` methods and the merged accessors.
-pub fn chunked_items(ctx: &ClientContext<'_>, needs: &mut Needs) -> TokenStream {
+pub fn chunked_items(ctx: &ClientContext<'_>) -> TokenStream {
     let api = ctx.api;
     let mut methods = Vec::new();
     let mut accessor_impls = Vec::new();
@@ -54,7 +53,6 @@ pub fn chunked_items(ctx: &ClientContext<'_>, needs: &mut Needs) -> TokenStream 
         let Some((field, limit)) = batch_field(api, op) else {
             continue;
         };
-        needs.chunked = true;
         let Some(body) = &op.body else { continue };
         let body_ty = ctx.writer.write(&body.ty);
         let response = return_type(op, ctx.writer);
@@ -73,20 +71,13 @@ pub fn chunked_items(ctx: &ClientContext<'_>, needs: &mut Needs) -> TokenStream 
                 let size = self.max_batch_size.unwrap_or(#limit_lit);
                 let mut template = body.clone();
                 let inputs = ::std::mem::take(&mut template.#list);
-                let mut outcome = Chunked { responses: Vec::new(), failure: None };
-                for (index, chunk) in inputs.chunks(size).enumerate() {
+                let (responses, failure) = runtime::chunked::in_chunks(&inputs, size, |chunk| {
                     let mut part = template.clone();
-                    part.#list = chunk.to_vec();
-                    match self.#call(&part).await {
-                        Ok(response) => outcome.responses.push(response),
-                        Err(error) => {
-                            let first_input = index * size;
-                            outcome.failure = Some(ChunkFailure { chunk: index, first_input, unsent_inputs: inputs.len() - first_input, error });
-                            break;
-                        }
-                    }
-                }
-                outcome
+                    part.#list = chunk;
+                    async move { self.#call(&part).await }
+                })
+                .await;
+                Chunked { responses, failure }
             }
         });
         let key = response.to_string();
@@ -110,17 +101,7 @@ pub fn chunked_items(ctx: &ClientContext<'_>, needs: &mut Needs) -> TokenStream 
         }
 
         /// Where a chunked batch stopped.
-        #[derive(Debug)]
-        pub struct ChunkFailure {
-            /// The index of the chunk that failed.
-            pub chunk: usize,
-            /// The index, in the whole batch, of the first input of that chunk.
-            pub first_input: usize,
-            /// Inputs not processed: the failed chunk's and all later ones.
-            pub unsent_inputs: usize,
-            /// Why the chunk failed.
-            pub error: Error,
-        }
+        pub type ChunkFailure = runtime::chunked::ChunkFailure<ErrorBody>;
 
         impl<R> Chunked<R> {
             /// The answers, or the error of the chunk that failed.
