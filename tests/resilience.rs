@@ -215,7 +215,10 @@ impl Captured {
             .lines()
             .map(|line| serde_json::from_str::<Value>(line).expect("a JSON event per line"))
             .filter(|event| {
-                event["target"] == "hubspot_orders"
+                // The runtime's module path, inside the generated crate.
+                event["target"]
+                    .as_str()
+                    .is_some_and(|target| target.starts_with("hubspot_orders::runtime"))
                     && event["level"] == "WARN"
                     && event["fields"]["message"] == "retrying"
             })

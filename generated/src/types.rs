@@ -301,16 +301,16 @@ impl<'de> ::serde::Deserialize<'de> for BatchResponseSimplePublicObjectStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        super::support::enum_str::deserialize(deserializer)
+        super::runtime::decode::enum_str::deserialize(deserializer)
     }
 }
 
-impl super::support::Validate for BatchInputSimplePublicObjectBatchInput {
+impl super::runtime::validate::Validate for BatchInputSimplePublicObjectBatchInput {
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
         {
             let value = &self.inputs;
-            let path = &super::support::join(path, "inputs");
-            super::support::check_count(
+            let path = &super::runtime::validate::join(path, "inputs");
+            super::runtime::validate::check_count(
                 path,
                 value.len(),
                 None,

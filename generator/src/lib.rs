@@ -54,6 +54,7 @@ pub struct Builder {
     overlays: Vec<PathBuf>,
     crate_name: Option<String>,
     crate_version: Option<String>,
+    runtime_crate: Option<String>,
     out_dir: Option<PathBuf>,
     file_name: Option<String>,
     strict: bool,
@@ -128,6 +129,15 @@ impl Builder {
     /// The generated crate's version (default `0.1.0`).
     pub fn crate_version(mut self, version: impl Into<String>) -> Self {
         self.crate_version = Some(version.into());
+        self
+    }
+
+    /// Makes the generated crate depend on the `specgen-runtime` crate, at this path (when
+    /// the text looks like one) or with this version requirement, instead of carrying the
+    /// runtime's files as its `runtime` module. Crates generated this way share the
+    /// runtime's types (`RetryPolicy`, …).
+    pub fn runtime_crate(mut self, source: impl Into<String>) -> Self {
+        self.runtime_crate = Some(source.into());
         self
     }
 
@@ -218,6 +228,7 @@ impl Builder {
                 .crate_version
                 .clone()
                 .unwrap_or_else(|| "0.1.0".to_owned()),
+            runtime_crate: self.runtime_crate.clone(),
         })
     }
 
@@ -390,10 +401,6 @@ pub mod __fuzz {
             .collect::<Result<Vec<_>, _>>()?;
         let spec = crate::load::load_str_with_overlays(Path::new(name), text, &overlays)?;
         let (api, _) = crate::ir::lower(&spec)?;
-        let options = crate::CrateOptions {
-            name: "fuzzed".into(),
-            version: "0.1.0".into(),
-        };
-        crate::emit::emit_crate(&api, &options)
+        crate::emit::emit_crate(&api, &crate::CrateOptions::new("fuzzed", "0.1.0"))
     }
 }

@@ -70,6 +70,10 @@ struct CrateArgs {
     /// Also write tests/examples.rs, decoding every example of the spec through the types.
     #[arg(long)]
     example_tests: bool,
+    /// Depend on the specgen-runtime crate (a path, or a version requirement) instead of
+    /// carrying the runtime's files in the generated crate.
+    #[arg(long, value_name = "PATH_OR_VERSION")]
+    runtime_crate: Option<String>,
     #[command(flatten)]
     select: SelectArgs,
 }
@@ -119,6 +123,10 @@ impl CrateArgs {
             .strict(self.strict)
             .example_tests(self.example_tests);
         let builder = self.select.apply(builder);
+        let builder = match &self.runtime_crate {
+            Some(source) => builder.runtime_crate(source),
+            None => builder,
+        };
         match &self.crate_name {
             Some(name) => builder.crate_name(name),
             None => builder,

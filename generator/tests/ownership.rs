@@ -173,7 +173,7 @@ fn a_stray_file_in_src_is_refused_not_deleted_until_forced() {
         stderr(&forced)
     );
     assert!(
-        stderr(&forced).contains(": 7 unchanged, 1 removed"),
+        stderr(&forced).contains(": 16 unchanged, 1 removed"),
         "{}",
         stderr(&forced)
     );
@@ -209,7 +209,7 @@ fn an_edited_generated_file_is_reported_as_edited_and_force_replaces_it() {
         message.contains("replaced src/types.rs (edited since generation)"),
         "{message}"
     );
-    assert!(message.contains(": 1 updated, 6 unchanged"), "{message}");
+    assert!(message.contains(": 1 updated, 15 unchanged"), "{message}");
     assert_eq!(
         std::fs::read_to_string(&types).expect("types.rs"),
         generated
@@ -221,7 +221,11 @@ fn regenerating_over_its_own_output_touches_nothing() {
     let dir = tempfile::tempdir().expect("tempdir");
     let out = dir.path().join("crate");
     let first = generate(&out, &[]);
-    assert!(stderr(&first).contains(": 7 created"), "{}", stderr(&first));
+    assert!(
+        stderr(&first).contains(": 16 created"),
+        "{}",
+        stderr(&first)
+    );
     let before = snapshot(&out);
     let modified = |p: &str| {
         std::fs::metadata(out.join(p))
@@ -236,7 +240,7 @@ fn regenerating_over_its_own_output_touches_nothing() {
     assert_eq!(again.status.code(), Some(0));
     let message = stderr(&again);
     assert!(
-        message.ends_with(&format!("{}: 7 unchanged\n", out.display())),
+        message.ends_with(&format!("{}: 16 unchanged\n", out.display())),
         "{message}"
     );
     assert!(
@@ -372,7 +376,7 @@ fn a_crate_from_before_manifests_is_adopted_by_its_header() {
     assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
     let message = stderr(&run);
     assert!(
-        message.contains(": 1 updated, 6 unchanged, 1 removed"),
+        message.contains(": 1 updated, 15 unchanged, 1 removed"),
         "{message}"
     );
     assert!(message.contains("adopted"), "{message}");
@@ -494,7 +498,7 @@ fn library_refusals_are_typed_and_force_is_reported() {
         .collect();
     assert_eq!(forced, ["Cargo.toml", "src/lib.rs"]);
     assert_eq!(written.report.updated, ["Cargo.toml", "src/lib.rs"]);
-    assert_eq!(written.report.created.len(), 5);
+    assert_eq!(written.report.created.len(), 14);
 }
 
 #[test]

@@ -6,7 +6,6 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
 use super::context::ClientContext;
-use super::runtime::Needs;
 use super::rust_type::ident;
 use super::shape::return_type;
 use crate::ir::{
@@ -47,7 +46,7 @@ pub fn has_batches(api: &Api) -> bool {
 }
 
 /// `Chunked`, `ChunkFailure`, the `*_chunked` methods and the merged accessors.
-pub fn chunked_items(ctx: &ClientContext<'_>, needs: &mut Needs) -> TokenStream {
+pub fn chunked_items(ctx: &ClientContext<'_>) -> TokenStream {
     let api = ctx.api;
     let mut methods = Vec::new();
     let mut accessor_impls = Vec::new();
@@ -56,7 +55,6 @@ pub fn chunked_items(ctx: &ClientContext<'_>, needs: &mut Needs) -> TokenStream 
         let Some((field, limit)) = batch_field(api, op) else {
             continue;
         };
-        needs.chunked = true;
         let Some(body) = &op.body else { continue };
         let body_ty = ctx.writer.write(&body.ty);
         let response = return_type(op, ctx.writer);
@@ -75,20 +73,13 @@ pub fn chunked_items(ctx: &ClientContext<'_>, needs: &mut Needs) -> TokenStream 
                 let size = self.max_batch_size.unwrap_or(#limit_lit);
                 let mut template = body.clone();
                 let inputs = ::std::mem::take(&mut template.#list);
-                let mut outcome = Chunked { responses: Vec::new(), failure: None };
-                for (index, chunk) in inputs.chunks(size).enumerate() {
+                let (responses, failure) = runtime::chunked::in_chunks(&inputs, size, |chunk| {
                     let mut part = template.clone();
-                    part.#list = chunk.to_vec();
-                    match self.#call(&part).await {
-                        Ok(response) => outcome.responses.push(response),
-                        Err(error) => {
-                            let first_input = index * size;
-                            outcome.failure = Some(ChunkFailure { chunk: index, first_input, unsent_inputs: inputs.len() - first_input, error });
-                            break;
-                        }
-                    }
-                }
-                outcome
+                    part.#list = chunk;
+                    async move { self.#call(&part).await }
+                })
+                .await;
+                Chunked { responses, failure }
             }
         });
         let key = response.to_string();
@@ -112,17 +103,7 @@ pub fn chunked_items(ctx: &ClientContext<'_>, needs: &mut Needs) -> TokenStream 
         }
 
         /// Where a chunked batch stopped.
-        #[derive(Debug)]
-        pub struct ChunkFailure {
-            /// The index of the chunk that failed.
-            pub chunk: usize,
-            /// The index, in the whole batch, of the first input of that chunk.
-            pub first_input: usize,
-            /// Inputs not processed: the failed chunk's and all later ones.
-            pub unsent_inputs: usize,
-            /// Why the chunk failed.
-            pub error: Error,
-        }
+        pub type ChunkFailure = runtime::chunked::ChunkFailure<ErrorBody>;
 
         impl<R> Chunked<R> {
             /// The answers, or the error of the chunk that failed.

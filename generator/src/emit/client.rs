@@ -6,13 +6,13 @@ use quote::{format_ident, quote};
 
 use super::context::ClientContext;
 use super::format;
-use super::runtime::{Needs, client_items};
+use super::runtime::names_a_type;
 use crate::diagnostics::Error;
 use crate::ir::names::{NameSet, snake_ident};
-use crate::ir::{Api, AuthScheme, ParamLocation};
+use crate::ir::{Api, AuthScheme, BodyEncoding, ParamLocation, ResponseBody, SuccessShape};
 
 /// One builder method per security scheme the spec declares.
-fn auth_setters(api: &Api, needs: &mut Needs) -> (Vec<TokenStream>, Option<TokenStream>) {
+fn auth_setters(api: &Api) -> (Vec<TokenStream>, Option<TokenStream>) {
     let api_keys = api
         .auth
         .iter()
@@ -40,7 +40,7 @@ fn auth_setters(api: &Api, needs: &mut Needs) -> (Vec<TokenStream>, Option<Token
                 setters.push(quote! {
                     #[doc = #doc]
                     pub fn bearer_token(self, token: impl Into<String>) -> Self {
-                        self.secret("authorization", format!("Bearer {}", token.into()), false)
+                        self.secret(runtime::auth::Secret::header("authorization", format!("Bearer {}", token.into())))
                     }
                 });
                 new_fn = Some(quote! {
@@ -51,7 +51,6 @@ fn auth_setters(api: &Api, needs: &mut Needs) -> (Vec<TokenStream>, Option<Token
                 });
             }
             AuthScheme::Basic { name } => {
-                needs.basic_auth = true;
                 let method = format_ident!("{}", names.claim("basic_auth"));
                 let doc = format!(
                     " Sends HTTP basic credentials (security scheme `{name}`). They are never printed."
@@ -59,8 +58,7 @@ fn auth_setters(api: &Api, needs: &mut Needs) -> (Vec<TokenStream>, Option<Token
                 setters.push(quote! {
                     #[doc = #doc]
                     pub fn #method(self, username: impl Into<String>, password: impl Into<String>) -> Self {
-                        let pair = format!("{}:{}", username.into(), password.into());
-                        self.secret("authorization", format!("Basic {}", support::base64(&pair)), false)
+                        self.secret(runtime::auth::Secret::basic(username, password))
                     }
                 });
             }
@@ -81,13 +79,19 @@ fn auth_setters(api: &Api, needs: &mut Needs) -> (Vec<TokenStream>, Option<Token
                 let (where_, set) = match location {
                     ParamLocation::Query => (
                         "the query parameter",
-                        quote!(self.secret(#param, key.into(), true)),
+                        quote!(self.secret(runtime::auth::Secret::query(#param, key.into()))),
                     ),
                     ParamLocation::Cookie => (
                         "the cookie",
-                        quote!(self.secret("cookie", format!("{}={}", #param, key.into()), false)),
+                        quote!(self.secret(runtime::auth::Secret::header(
+                            "cookie",
+                            format!("{}={}", #param, key.into())
+                        ))),
                     ),
-                    _ => ("the header", quote!(self.secret(#param, key.into(), false))),
+                    _ => (
+                        "the header",
+                        quote!(self.secret(runtime::auth::Secret::header(#param, key.into()))),
+                    ),
                 };
                 let doc = format!(
                     " Sends the API key in {where_} `{param}` (security scheme `{name}`). It is never printed, and left out of error messages."
@@ -104,36 +108,38 @@ fn auth_setters(api: &Api, needs: &mut Needs) -> (Vec<TokenStream>, Option<Token
     (setters, new_fn)
 }
 
-/// The `client` module, formatted. `prelude` goes first (e.g. a `use`).
-pub fn client_module(
-    api: &Api,
-    ctx: &ClientContext<'_>,
-    needs: &mut Needs,
-    prelude: TokenStream,
-) -> Result<String, Error> {
+/// Whether the client module writes a type of the `types` module (the argument, body or
+/// return type of some operation), and so imports it.
+fn uses_types(api: &Api) -> bool {
+    api.operations.iter().any(|op| {
+        op.params.iter().any(|p| names_a_type(&p.ty))
+            || op.body.as_ref().is_some_and(|b| {
+                !matches!(b.encoding, BodyEncoding::Bytes | BodyEncoding::Text)
+                    && names_a_type(&b.ty)
+            })
+            || matches!(op.success_shape(), SuccessShape::One(ResponseBody::Json(ty)) if names_a_type(ty))
+    })
+}
+
+/// The `client` module, formatted.
+pub fn client_module(api: &Api, ctx: &ClientContext<'_>) -> Result<String, Error> {
     let user_agent = &ctx.user_agent;
-    let (default_base, base_expr) = match &api.base_url {
+    let (default_base, default_base_arg) = match &api.base_url {
         Some(url) => (
             quote! {
                 /// The server the spec names; the default base URL.
                 pub const DEFAULT_BASE_URL: &str = #url;
             },
-            quote!(self.base_url.unwrap_or_else(|| DEFAULT_BASE_URL.to_owned())),
+            quote!(Some(DEFAULT_BASE_URL)),
         ),
-        None => (
-            TokenStream::new(),
-            quote!(self.base_url.ok_or_else(|| Error::InvalidRequest(
-                "the spec names no server; set a base URL".to_owned()
-            ))?),
-        ),
+        None => (TokenStream::new(), quote!(None)),
     };
-    let (setters, new_fn) = auth_setters(api, needs);
+    let (setters, new_fn) = auth_setters(api);
     let secret_fn = (!setters.is_empty()).then(|| {
         quote! {
             /// Sets a credential, replacing an earlier one sent the same way.
-            fn secret(mut self, name: &'static str, value: String, in_query: bool) -> Self {
-                self.secrets.retain(|s| !(s.name == name && s.in_query == in_query));
-                self.secrets.push(support::Secret { name, value, in_query });
+            fn secret(mut self, secret: runtime::auth::Secret) -> Self {
+                self.core = self.core.secret(secret);
                 self
             }
         }
@@ -149,22 +155,19 @@ pub fn client_module(
     let mut parsers = super::operation::ErrorParsers::default();
     // Each method is parsed as soon as it is generated: the client of a large API is most of
     // the generated code, and holding all of its tokens at once costs memory and time.
-    let methods: Vec<syn::ImplItem> = api
-        .operations
-        .iter()
-        .map(|op| {
-            let method = super::operation::operation_method(op, ctx, needs, &mut parsers);
-            format::parse::<syn::ImplItem>(method, "client method")
-        })
-        .collect::<Result<_, _>>()?;
+    let mut methods: Vec<syn::ImplItem> = Vec::new();
+    for op in &api.operations {
+        for item in super::operation::operation_methods(op, ctx, &mut parsers) {
+            methods.push(format::parse::<syn::ImplItem>(item, "client method")?);
+        }
+    }
     let parsers = parsers.into_items();
-    let chunked = super::chunked::chunked_items(ctx, needs);
+    let chunked = super::chunked::chunked_items(ctx);
     let builder_base_doc = if api.base_url.is_some() {
         " Overrides the base URL (default: [`DEFAULT_BASE_URL`]), e.g. for a test server."
     } else {
         " Sets the base URL; required, since the spec names no server."
     };
-    let resilience = client_items(&ctx.tracing_target, needs);
     // The batch-size setting exists only where there are batch helpers to use it.
     let batches = super::chunked::has_batches(api);
     let batch_field = batches.then(|| quote!(max_batch_size: Option<usize>,));
@@ -179,71 +182,59 @@ pub fn client_module(
             }
         }
     });
+    let import_responses = api
+        .operations
+        .iter()
+        .any(|op| matches!(op.success_shape(), SuccessShape::Enum))
+        .then(|| {
+            quote!(
+                use super::responses;
+            )
+        });
+    let import_types = uses_types(api).then(|| {
+        quote!(
+            use super::types;
+        )
+    });
     let head = quote! {
-        #prelude
-
-        use ::std::sync::{Arc, Mutex};
         use ::std::time::Duration;
 
         use super::error::{Error, ErrorBody, RateLimit};
-        use super::support;
-        #[allow(unused_imports)]
-        use super::types;
+        #import_responses
+        use super::runtime;
+        use super::runtime::client::{Call, Reply};
+        #import_types
+
+        pub use super::runtime::retry::RetryPolicy;
 
         #default_base
 
         const USER_AGENT: &str = #user_agent;
 
+        /// A request on its way: what every operation method returns. Await it for the
+        /// operation's result. The request was built when the method was called (so the
+        /// arguments are no longer borrowed); it is sent when this future is first polled.
+        pub type ResponseFuture<'a, T> = runtime::client::ResponseFuture<'a, T, ErrorBody>;
+
         /// An API client. Cheap to clone: clones share one connection pool and the latest
         /// rate-limit information.
-        #[derive(Clone)]
+        #[derive(Clone, Debug)]
         pub struct Client {
-            http: reqwest::Client,
-            base_url: String,
-            credentials: support::Credentials,
-            retry: RetryPolicy,
+            core: runtime::client::Core,
             #batch_field
-            rate_limit: Arc<Mutex<Option<RateLimit>>>,
-        }
-
-        impl ::std::fmt::Debug for Client {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.debug_struct("Client")
-                    .field("base_url", &self.base_url)
-                    .field("credentials", &self.credentials)
-                    .field("retry", &self.retry)
-                    .finish_non_exhaustive()
-            }
         }
 
         /// Configures a [`Client`].
-        #[derive(Default)]
+        #[derive(Debug, Default)]
         pub struct ClientBuilder {
-            base_url: Option<String>,
-            secrets: Vec<support::Secret>,
-            http: Option<reqwest::Client>,
-            timeout: Option<Duration>,
-            connect_timeout: Option<Duration>,
-            retry: Option<RetryPolicy>,
+            core: runtime::client::Builder,
             #batch_field
-        }
-
-        impl ::std::fmt::Debug for ClientBuilder {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.debug_struct("ClientBuilder")
-                    .field("base_url", &self.base_url)
-                    .field("credentials", &self.secrets)
-                    .field("timeout", &self.timeout)
-                    .field("connect_timeout", &self.connect_timeout)
-                    .field("retry", &self.retry)
-                    .finish_non_exhaustive()
-            }
         }
 
         impl ClientBuilder {
             #[doc = #builder_base_doc]
             pub fn base_url(mut self, url: impl Into<String>) -> Self {
-                self.base_url = Some(url.into());
+                self.core = self.core.base_url(url);
                 self
             }
 
@@ -254,27 +245,27 @@ pub fn client_module(
             /// Uses this `reqwest::Client` (its own timeouts, proxies and TLS settings apply;
             /// the builder's timeouts are then ignored).
             pub fn http_client(mut self, client: reqwest::Client) -> Self {
-                self.http = Some(client);
+                self.core = self.core.http_client(client);
                 self
             }
 
             /// The time limit for one attempt, from connecting to reading the whole body
             /// (default 60 s).
             pub fn timeout(mut self, timeout: Duration) -> Self {
-                self.timeout = Some(timeout);
+                self.core = self.core.timeout(timeout);
                 self
             }
 
             /// The time limit for establishing a connection (default 10 s).
             pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-                self.connect_timeout = Some(timeout);
+                self.core = self.core.connect_timeout(timeout);
                 self
             }
 
             /// When to send a failed request again (default: [`RetryPolicy::default`];
             /// [`RetryPolicy::disabled`] turns retries off).
             pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
-                self.retry = Some(policy);
+                self.core = self.core.retry_policy(policy);
                 self
             }
 
@@ -282,29 +273,12 @@ pub fn client_module(
 
             /// Builds the client.
             pub fn build(self) -> Result<Client, Error> {
-                let credentials = support::Credentials::new(self.secrets)?;
-                let http = match self.http {
-                    Some(http) => http,
-                    None => reqwest::Client::builder()
-                        .user_agent(USER_AGENT)
-                        .timeout(self.timeout.unwrap_or(Duration::from_secs(60)))
-                        .connect_timeout(self.connect_timeout.unwrap_or(Duration::from_secs(10)))
-                        .build()
-                        .map_err(support::request_error)?,
-                };
-                let base_url = #base_expr;
                 Ok(Client {
-                    http,
-                    base_url: base_url.trim_end_matches('/').to_owned(),
-                    credentials,
-                    retry: self.retry.unwrap_or_default(),
+                    core: self.core.build(USER_AGENT, #default_base_arg)?,
                     #batch_init
-                    rate_limit: Arc::new(Mutex::new(None)),
                 })
             }
         }
-
-        #resilience
     };
     let impl_block = quote! {
         impl Client {
@@ -317,7 +291,13 @@ pub fn client_module(
 
             /// The base URL requests go to.
             pub fn base_url(&self) -> &str {
-                &self.base_url
+                self.core.base_url()
+            }
+
+            /// The rate-limit headers of the latest response any clone of this client
+            /// received (success or error), e.g. HubSpot's `X-HubSpot-RateLimit-Remaining`.
+            pub fn rate_limit(&self) -> Option<RateLimit> {
+                self.core.rate_limit()
             }
         }
     };

@@ -9,8 +9,6 @@ pub struct ClientContext<'a> {
     pub writer: &'a TypeWriter,
     /// `name/version` for the `User-Agent` header.
     pub user_agent: String,
-    /// Target of the client's tracing events (the crate name in snake_case).
-    pub tracing_target: String,
     /// Name of each error body type's `ErrorBody` variant, by the type.
     pub error_variant: &'a dyn Fn(&TypeRef) -> Option<String>,
     /// Whether the body type of an operation has limits to check.

@@ -6,17 +6,51 @@ use quote::{format_ident, quote};
 
 use super::Modules;
 use super::docs::inner_doc_attrs;
-use super::format::format_tokens;
+use super::format::{HEADER, format_tokens};
+use super::runtime::{Part, Parts, mod_rs};
 use crate::diagnostics::Error;
 use crate::ir::Api;
 
-/// Name and version of the generated crate.
+/// Name and version of the generated crate, and where its runtime comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CrateOptions {
     /// The package name, e.g. `hubspot-orders`.
     pub name: String,
     /// The package version, e.g. `0.1.0`.
     pub version: String,
+    /// `None`: the crate carries the runtime's files as its `runtime` module. `Some`: it
+    /// depends on the `specgen-runtime` crate instead, at this path (when the text looks
+    /// like one) or with this version requirement.
+    pub runtime_crate: Option<String>,
+}
+
+impl CrateOptions {
+    /// Options for a crate that carries its runtime.
+    pub fn new(name: impl Into<String>, version: impl Into<String>) -> Self {
+        Self {
+            name: name.into(),
+            version: version.into(),
+            runtime_crate: None,
+        }
+    }
+}
+
+/// The `specgen-runtime` dependency of a crate generated with `--runtime-crate`.
+fn runtime_dependency(source: &str, parts: &Parts) -> String {
+    let looks_like_path = source.contains(['/', '\\']) || source.starts_with('.');
+    let location = if looks_like_path {
+        format!("path = {}", toml_string(source))
+    } else {
+        format!("version = {}", toml_string(source))
+    };
+    let features = parts.features();
+    let features = if features.is_empty() {
+        String::new()
+    } else {
+        let quoted: Vec<String> = features.iter().map(|f| toml_string(f)).collect();
+        format!(", features = [{}]", quoted.join(", "))
+    };
+    format!("specgen-runtime = {{ {location}{features} }}")
 }
 
 /// Lints that spec text or spec shapes can trigger in generated code and that the
@@ -57,7 +91,11 @@ pub fn crate_docs(api: &Api) -> String {
     text
 }
 
-fn module_declarations(modules: &Modules, inline: bool) -> Result<TokenStream, Error> {
+fn module_declarations(
+    modules: &Modules,
+    options: &CrateOptions,
+    inline: bool,
+) -> Result<TokenStream, Error> {
     // A crate gets the allowances once at its root; an included file cannot carry inner
     // attributes, so each inline module carries them.
     let allows = if inline {
@@ -68,30 +106,45 @@ fn module_declarations(modules: &Modules, inline: bool) -> Result<TokenStream, E
     let mut items = Vec::new();
     for (name, source) in &modules.modules {
         let ident = format_ident!("{}", name);
-        let vis = if name == "support" {
-            quote!()
-        } else {
-            quote!(pub)
-        };
         let doc = match name.as_str() {
             "types" => " Request and response types, as the spec defines them.",
             "client" => " The API client.",
             "responses" => " Results of operations that answer with several success bodies.",
             "error" => " Errors of API calls.",
-            "webhooks" => " Payloads of the webhooks: requests the API sends to your server.",
-            _ => " Helpers shared by the client.",
+            _ => " Payloads of the webhooks: requests the API sends to your server.",
         };
         if inline {
-            let file: syn::File = syn::parse_str(source).map_err(|e| {
-                Error::Internal(format!("generated module `{name}` does not parse ({e})"))
-            })?;
+            let file = parse_file(name, source)?;
             let body = &file.items;
-            items.push(quote! { #[doc = #doc] #allows #vis mod #ident { #(#body)* } });
+            items.push(quote! { #[doc = #doc] #allows pub mod #ident { #(#body)* } });
         } else {
             // rustfmt would reformat prettyplease's output and make `specgen check` fail.
-            items.push(quote! { #[doc = #doc] #[rustfmt::skip] #vis mod #ident; });
+            items.push(quote! { #[doc = #doc] #[rustfmt::skip] pub mod #ident; });
         }
     }
+    items.push(match (&options.runtime_crate, inline) {
+        (Some(_), _) => quote! {
+            /// The runtime: the parts of the client that do not depend on the spec.
+            pub use specgen_runtime as runtime;
+        },
+        (None, false) => quote! {
+            #[rustfmt::skip]
+            pub mod runtime;
+        },
+        (None, true) => {
+            let mut parts = Vec::new();
+            for part in modules.parts.iter() {
+                let file = parse_file(part.module(), part.source())?;
+                let (attrs, body) = (&file.attrs, &file.items);
+                let ident = format_ident!("{}", part.module());
+                parts.push(quote! { pub mod #ident { #(#attrs)* #(#body)* } });
+            }
+            quote! {
+                /// The runtime of this client: the parts of `specgen-runtime` it uses.
+                pub mod runtime { #(#parts)* }
+            }
+        }
+    });
     if modules.modules.iter().any(|(name, _)| name == "client") {
         items.push(quote!(
             pub use self::client::{Client, ClientBuilder, ResponseFuture, RetryPolicy};
@@ -103,6 +156,11 @@ fn module_declarations(modules: &Modules, inline: bool) -> Result<TokenStream, E
     Ok(quote! { #(#items)* })
 }
 
+fn parse_file(name: &str, source: &str) -> Result<syn::File, Error> {
+    syn::parse_str(source)
+        .map_err(|e| Error::Internal(format!("generated module `{name}` does not parse ({e})")))
+}
+
 /// Every file of the crate, sorted by path.
 pub fn crate_files(
     api: &Api,
@@ -111,7 +169,7 @@ pub fn crate_files(
 ) -> Result<Vec<(String, String)>, Error> {
     let docs = inner_doc_attrs(&modules.crate_docs);
     let allows = module_allows(true);
-    let declarations = module_declarations(modules, false)?;
+    let declarations = module_declarations(modules, options, false)?;
     let lib = format_tokens(quote! { #docs #allows #declarations }, "lib.rs")?;
     // lib.rs is the one file rustfmt formats (the modules are `rustfmt::skip`); the only
     // difference from prettyplease is the trailing comma of the lint list.
@@ -123,13 +181,25 @@ pub fn crate_files(
     for (name, source) in &modules.modules {
         files.push((format!("src/{name}.rs"), source.clone()));
     }
+    if options.runtime_crate.is_none() {
+        files.push((
+            "src/runtime/mod.rs".to_owned(),
+            format!("{HEADER}\n{}", mod_rs(&modules.parts)),
+        ));
+        for part in modules.parts.iter() {
+            files.push((
+                format!("src/runtime/{}.rs", part.module()),
+                format!("{HEADER}\n{}", part.source()),
+            ));
+        }
+    }
     files.sort();
     Ok(files)
 }
 
 /// All modules inline in one file, for `include!`.
-pub fn single_file(modules: &Modules) -> Result<String, Error> {
-    let declarations = module_declarations(modules, true)?;
+pub fn single_file(modules: &Modules, options: &CrateOptions) -> Result<String, Error> {
+    let declarations = module_declarations(modules, options, true)?;
     format_tokens(declarations, "single file")
 }
 
@@ -152,8 +222,9 @@ fn toml_string(value: &str) -> String {
 
 /// The dependency lines of a generated crate (also what a crate `include!`ing the
 /// build-step output needs), sorted by name.
-pub fn dependencies(modules: &Modules) -> Vec<String> {
-    let reqwest_features = if modules.needs_multipart {
+pub fn dependencies(modules: &Modules, options: &CrateOptions) -> Vec<String> {
+    let parts = &modules.parts;
+    let reqwest_features = if parts.has(Part::Multipart) {
         r#"["json", "query", "rustls", "multipart"]"#
     } else {
         r#"["json", "query", "rustls"]"#
@@ -163,20 +234,28 @@ pub fn dependencies(modules: &Modules) -> Vec<String> {
         format!(r#"reqwest = {{ version = "0.13", default-features = false, features = {reqwest_features} }}"#),
         r#"serde = { version = "1", features = ["derive"] }"#.to_owned(),
         r#"serde_json = "1""#.to_owned(),
-        r#"serde_path_to_error = "0.1""#.to_owned(),
-        r#"thiserror = "2""#.to_owned(),
         r#"uuid = { version = "1", features = ["serde"] }"#.to_owned(),
     ];
-    if modules.has_client {
-        lines.push(
-            r#"backon = { version = "1", default-features = false, features = ["std"] }"#
-                .to_owned(),
-        );
-        lines.push(r#"tokio = { version = "1", features = ["time"] }"#.to_owned());
-        lines.push(r#"tracing = "0.1""#.to_owned());
-    }
-    if modules.needs_regex {
-        lines.push(r#"regex = "1""#.to_owned());
+    match &options.runtime_crate {
+        Some(source) => lines.push(runtime_dependency(source, parts)),
+        // The runtime's own dependencies, for the parts the crate carries.
+        None => {
+            lines.push(r#"serde_path_to_error = "0.1""#.to_owned());
+            if parts.has(Part::Client) {
+                lines.push(
+                    r#"backon = { version = "1", default-features = false, features = ["std"] }"#
+                        .to_owned(),
+                );
+                lines.push(r#"tokio = { version = "1", features = ["time"] }"#.to_owned());
+                lines.push(r#"tracing = "0.1""#.to_owned());
+            }
+            if parts.has(Part::Encode) {
+                lines.push(r#"percent-encoding = "2""#.to_owned());
+            }
+            if parts.has(Part::Pattern) {
+                lines.push(r#"regex = "1""#.to_owned());
+            }
+        }
     }
     lines.sort();
     lines
@@ -187,7 +266,7 @@ fn cargo_toml(api: &Api, options: &CrateOptions, modules: &Modules) -> String {
         "Generated client for {} (API version {})",
         api.title, api.version
     ));
-    let dependencies = dependencies(modules).join("\n");
+    let dependencies = dependencies(modules, options).join("\n");
     format!(
         r#"# @generated by specgen. Do not edit by hand: regenerate instead.
 [package]

@@ -18,11 +18,10 @@ mod webhooks;
 use std::collections::BTreeMap;
 
 use proc_macro2::TokenStream;
-use quote::quote;
 
 use crate::diagnostics::Error;
 use crate::ir::names::NameSet;
-use crate::ir::{Api, EnumRepr, ResponseBody, TypeKind, TypeRef};
+use crate::ir::{Api, ResponseBody, TypeKind, TypeRef};
 
 pub use examples::example_tests;
 pub use krate::CrateOptions;
@@ -32,36 +31,17 @@ pub use krate::CrateOptions;
 pub struct Modules {
     /// Crate-level doc text.
     pub crate_docs: String,
-    /// `(module name, formatted source)` in the order they are declared.
+    /// `(module name, formatted source)` in the order they are declared; the runtime is
+    /// not among them.
     pub modules: Vec<(String, String)>,
-    /// Whether the client sends multipart bodies (reqwest needs its `multipart` feature).
-    pub needs_multipart: bool,
-    /// Whether generated checks use the `regex` crate.
-    pub needs_regex: bool,
-    /// Whether there is a client (and so the HTTP, retry and tracing dependencies).
-    pub has_client: bool,
+    /// The parts of the runtime the modules use.
+    pub parts: runtime::Parts,
 }
 
 /// Emits every module of the crate.
 pub fn emit_modules(api: &Api, options: &CrateOptions) -> Result<Modules, Error> {
     let outside = rust_type::TypeWriter::outside_types();
-
-    let mut needs = runtime::Needs {
-        client: !api.operations.is_empty(),
-        ..runtime::Needs::default()
-    };
-    needs.double_option = api.types.iter().any(|t| {
-        matches!(&t.kind, TypeKind::Struct(s) if s.fields.iter().any(|f| !f.required && f.nullable))
-    });
-    for t in &api.types {
-        if let TypeKind::Enum(e) = &t.kind {
-            match e.repr {
-                EnumRepr::String => needs.enum_str = true,
-                EnumRepr::Integer => needs.enum_int = true,
-                EnumRepr::Number => needs.enum_num = true,
-            }
-        }
-    }
+    let parts = runtime::parts(api);
 
     // One `ErrorBody` variant per distinct error body type, in order of first use.
     let mut error_types: BTreeMap<TypeRef, String> = BTreeMap::new();
@@ -91,7 +71,7 @@ pub fn emit_modules(api: &Api, options: &CrateOptions) -> Result<Modules, Error>
             name: error_types[ty].clone(),
             ty: outside.write(ty),
             has_message: has_message_field(api, ty),
-            uses_types: names_a_type(ty),
+            uses_types: runtime::names_a_type(ty),
         })
         .collect();
     let lookup = |ty: &TypeRef| error_types.get(ty).cloned();
@@ -101,17 +81,12 @@ pub fn emit_modules(api: &Api, options: &CrateOptions) -> Result<Modules, Error>
     let ctx = context::ClientContext {
         writer: &outside,
         user_agent: format!("{}/{}", options.name, options.version),
-        tracing_target: options.name.replace('-', "_"),
         error_variant: &lookup,
         validated: &validated,
         api,
     };
-    // Validation code is emitted only for the types some operation sends; the types module
-    // needs to know before the client is emitted, since the two are emitted in parallel.
-    let validation = api
-        .operations
-        .iter()
-        .any(|op| operation::sends_validated_body(op, &validated));
+    // Validation code is emitted only for the types some operation sends.
+    let validation = parts.has(runtime::Part::Validate);
     // Printing the tokens (syn parse + prettyplease) is most of the emit time: the types
     // module is built and printed on a second thread while this one does the rest. Token
     // streams are not `Send`, so each thread builds the tokens it prints.
@@ -119,28 +94,22 @@ pub fn emit_modules(api: &Api, options: &CrateOptions) -> Result<Modules, Error>
         let types_thread = scope.spawn(|| {
             let in_types =
                 rust_type::TypeWriter::in_types(api.types.iter().map(|t| t.name.as_str()));
-            let (impls, checks_used) = if validation {
+            let impls = if validation {
                 runtime::validate_impls(api, &validated_set)
             } else {
-                (TokenStream::new(), runtime::ChecksUsed::default())
+                TokenStream::new()
             };
             let chunks = types::types_module(&api.types, &in_types).chain([impls]);
-            format::format_chunks(chunks, "types module").map(|text| (text, checks_used))
+            format::format_chunks(chunks, "types module")
         });
-        let client_modules = client_modules(api, &ctx, &error_variants, &mut needs);
+        let client_modules = client_modules(api, &ctx, &error_variants);
         let types_module = types_thread
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         (types_module, client_modules)
     });
-    let (types_text, checks_used) = types_module?;
+    let types_text = types_module?;
     let client_modules = client_modules?;
-    needs.validation = validation;
-    needs.regex = checks_used.pattern;
-    let mut support_tokens = runtime::support_module(needs, "Raw");
-    if validation {
-        support_tokens.extend(runtime::validation_support(checks_used));
-    }
 
     let mut modules = vec![("types".to_owned(), types_text)];
     if let Some(webhooks) = webhooks::webhooks_module(api) {
@@ -150,43 +119,26 @@ pub fn emit_modules(api: &Api, options: &CrateOptions) -> Result<Modules, Error>
         ));
     }
     modules.extend(client_modules);
-    modules.push((
-        "support".to_owned(),
-        format::format_tokens(support_tokens, "support module")?,
-    ));
     let crate_docs = krate::crate_docs(api);
     Ok(Modules {
         crate_docs,
         modules,
-        needs_multipart: needs.multipart,
-        needs_regex: needs.regex,
-        has_client: needs.client,
+        parts,
     })
 }
 
-/// The `client`, `responses` and `error` modules, formatted, in declaration order; fills in
-/// what the support module must provide.
+/// The `client`, `responses` and `error` modules, formatted, in declaration order.
 fn client_modules(
     api: &Api,
     ctx: &context::ClientContext<'_>,
     error_variants: &[runtime::ErrorVariant],
-    needs: &mut runtime::Needs,
 ) -> Result<Vec<(String, String)>, Error> {
     let mut modules = Vec::new();
-    let responses = responses::responses_module(api, ctx.writer);
     // A spec without operations (a schema library) gets types and no client.
-    if needs.client {
-        let prelude = if responses.is_some() {
-            quote! { #[allow(unused_imports)] use super::responses; }
-        } else {
-            TokenStream::new()
-        };
-        modules.push((
-            "client".to_owned(),
-            client::client_module(api, ctx, needs, prelude)?,
-        ));
+    if !api.operations.is_empty() {
+        modules.push(("client".to_owned(), client::client_module(api, ctx)?));
     }
-    if let Some(responses) = responses {
+    if let Some(responses) = responses::responses_module(api, ctx.writer) {
         modules.push((
             "responses".to_owned(),
             format::format_tokens(responses, "responses module")?,
@@ -199,17 +151,25 @@ fn client_modules(
     Ok(modules)
 }
 
-/// Whether writing the type refers to the `types` module.
-fn names_a_type(ty: &TypeRef) -> bool {
-    match ty {
-        TypeRef::Named(_) => true,
-        TypeRef::Vec(inner)
-        | TypeRef::Map(inner)
-        | TypeRef::Option(inner)
-        | TypeRef::Boxed(inner) => names_a_type(inner),
-        TypeRef::Tuple(elements) => elements.iter().any(names_a_type),
-        _ => false,
+/// Whether `tokens` name something in the sibling module `module` (`module::X`), so
+/// that the module needs `use super::module;`.
+fn uses_module(tokens: &TokenStream, module: &str) -> bool {
+    let mut previous_is_module = false;
+    for token in tokens.clone() {
+        match &token {
+            proc_macro2::TokenTree::Group(group) if uses_module(&group.stream(), module) => {
+                return true;
+            }
+            proc_macro2::TokenTree::Punct(punct)
+                if previous_is_module && punct.as_char() == ':' =>
+            {
+                return true;
+            }
+            _ => {}
+        }
+        previous_is_module = matches!(&token, proc_macro2::TokenTree::Ident(i) if i == module);
     }
+    false
 }
 
 fn has_message_field(api: &Api, ty: &TypeRef) -> bool {
@@ -231,5 +191,5 @@ pub fn emit_crate(api: &Api, options: &CrateOptions) -> Result<Vec<(String, Stri
 /// All modules in one file, for `include!` from a build script's `OUT_DIR`.
 pub fn emit_single_file(api: &Api, options: &CrateOptions) -> Result<String, Error> {
     let modules = emit_modules(api, options)?;
-    krate::single_file(&modules)
+    krate::single_file(&modules, options)
 }

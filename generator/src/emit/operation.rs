@@ -8,7 +8,6 @@ use quote::{format_ident, quote};
 
 use super::context::ClientContext;
 use super::docs::doc_attrs;
-use super::runtime::Needs;
 use super::rust_type::{TypeWriter, ident, is_copy_scalar};
 use super::shape::{response_enum_name, return_type};
 use crate::ir::{
@@ -83,20 +82,16 @@ fn match_order(responses: &[Response]) -> Vec<&Response> {
 }
 
 /// The response enum's variant for one success response, decoded from `status` and `body`.
-fn enum_value(op: &Operation, response: &Response, needs: &mut Needs) -> TokenStream {
+fn enum_value(op: &Operation, response: &Response) -> TokenStream {
     let enum_name = response_enum_name(op);
     let variant = format_ident!("{}", response.status.variant_name());
     let variant = quote!(responses::#enum_name::#variant);
     match &response.body {
         ResponseBody::Empty => quote!(Ok(#variant)),
         ResponseBody::Json(_) => {
-            needs.decode_json = true;
-            quote!(support::decode_json(status, &body).map(#variant))
+            quote!(runtime::decode::decode_json(status, &body).map(#variant))
         }
-        ResponseBody::Text => {
-            needs.text = true;
-            quote!(Ok(#variant(support::decode_text(&body))))
-        }
+        ResponseBody::Text => quote!(Ok(#variant(runtime::decode::decode_text(&body)))),
         ResponseBody::Bytes => quote!(Ok(#variant(body))),
     }
 }
@@ -111,13 +106,13 @@ pub fn sends_validated_body(op: &Operation, validated: &dyn Fn(&TypeRef) -> bool
     })
 }
 
-/// The method for one operation: it builds the request and returns the future of its reply.
-pub fn operation_method(
+/// The methods for one operation: the public one, which returns the future of its reply,
+/// and, unless the request is a plain URL, the private one that builds the request.
+pub fn operation_methods(
     op: &Operation,
     ctx: &ClientContext<'_>,
-    needs: &mut Needs,
     parsers: &mut ErrorParsers,
-) -> TokenStream {
+) -> Vec<TokenStream> {
     let writer = ctx.writer;
     let name = ident(&op.name);
     let mut doc_text = op.docs.clone().unwrap_or_default();
@@ -182,7 +177,7 @@ pub fn operation_method(
 
     // URL: the template with each `{name}` replaced by the encoded argument, joined from
     // its pieces (cheaper to compile than `format!`, which matters for 1,000-operation APIs).
-    let mut url_parts = vec![quote!(self.base_url.as_str())];
+    let mut url_parts = vec![quote!(self.core.base_url())];
     let mut literal = String::new();
     let mut path_args = 0usize;
     for segment in op.path.segments() {
@@ -203,7 +198,6 @@ pub fn operation_method(
             .find(|p| p.location == ParamLocation::Path && &p.wire_name == name)
         {
             Some(p) => {
-                needs.path_params = true;
                 path_args += 1;
                 if !literal.is_empty() {
                     url_parts.push(quote!(#literal));
@@ -212,15 +206,11 @@ pub fn operation_method(
                 let arg = ident(&p.name);
                 let explode = p.explode;
                 url_parts.push(match p.path_style {
-                    PathStyle::Simple => quote!(&support::path_param(&#arg)?),
-                    PathStyle::Label => {
-                        needs.path_label = true;
-                        quote!(&support::path_label(&#arg, #explode)?)
-                    }
+                    PathStyle::Simple => quote!(&runtime::encode::path_param(&#arg)?),
+                    PathStyle::Label => quote!(&runtime::encode::path_label(&#arg, #explode)?),
                     PathStyle::Matrix => {
-                        needs.path_matrix = true;
                         let wire = &p.wire_name;
-                        quote!(&support::path_matrix(#wire, &#arg, #explode)?)
+                        quote!(&runtime::encode::path_matrix(#wire, &#arg, #explode)?)
                     }
                 });
             }
@@ -242,17 +232,15 @@ pub fn operation_method(
         .filter(|p| p.location == ParamLocation::Query)
         .collect();
     if !query_params.is_empty() {
-        needs.query = true;
         query_setup.push(quote!(let mut query: Vec<String> = Vec::new();));
         for p in &query_params {
             let arg = ident(&p.name);
             let wire = &p.wire_name;
             let explode = p.explode;
             let push = if p.deep_object {
-                needs.deep_object = true;
-                quote!(support::push_deep_object(&mut query, #wire, &value)?;)
+                quote!(runtime::encode::push_deep_object(&mut query, #wire, &value)?;)
             } else {
-                quote!(support::push_query(&mut query, #wire, &value, #explode)?;)
+                quote!(runtime::encode::push_query(&mut query, #wire, &value, #explode)?;)
             };
             query_setup.push(if p.required {
                 quote!({ let value = #arg; #push })
@@ -260,12 +248,7 @@ pub fn operation_method(
                 quote!(if let Some(value) = #arg { #push })
             });
         }
-        query_setup.push(quote! {
-            if !query.is_empty() {
-                url.push('?');
-                url.push_str(&query.join("&"));
-            }
-        });
+        query_setup.push(quote!(let url = runtime::encode::with_query(url, &query);));
     }
     let mut cookies = Vec::new();
     let mut pre_checks = Vec::new();
@@ -279,8 +262,6 @@ pub fn operation_method(
         let arg = ident(&p.name);
         let wire = &p.wire_name;
         if p.location == ParamLocation::Cookie {
-            needs.headers = true;
-            needs.cookies = true;
             cookies.push((p.required, arg, wire.clone()));
             continue;
         }
@@ -301,8 +282,8 @@ pub fn operation_method(
             }
             continue;
         }
-        needs.headers = true;
-        let set = quote!(request = request.header(#wire, support::header_value(#wire, &value)?););
+        let set =
+            quote!(request = request.header(#wire, runtime::encode::header_value(#wire, &value)?););
         setup.push(if p.required {
             quote!({ let value = #arg; #set })
         } else {
@@ -312,34 +293,24 @@ pub fn operation_method(
     if !cookies.is_empty() {
         setup.push(quote!(let mut cookies: Vec<String> = Vec::new();));
         for (required, arg, wire) in cookies {
-            let push =
-                quote!(cookies.push(format!("{}={}", #wire, support::encoded_values(&value)?)););
+            let push = quote!(runtime::encode::push_cookie(&mut cookies, #wire, &value)?;);
             setup.push(if required {
                 quote!({ let value = #arg; #push })
             } else {
                 quote!(if let Some(value) = #arg { #push })
             });
         }
-        setup.push(quote! {
-            if !cookies.is_empty() {
-                request = request.header(reqwest::header::COOKIE, support::header_value("Cookie", &cookies.join("; "))?);
-            }
-        });
+        setup.push(quote!(request = runtime::encode::cookie_header(request, &cookies)?;));
     }
     if let Some(body) = &op.body {
         let content_type = &body.content_type;
         let set = match body.encoding {
             BodyEncoding::Json => {
-                needs.json_body = true;
-                quote!(request = support::json_body(request, #content_type, &body)?;)
+                quote!(request = runtime::encode::json_body(request, #content_type, &body)?;)
             }
-            BodyEncoding::Form => {
-                needs.form = true;
-                quote!(request = support::form_body(request, &body)?;)
-            }
+            BodyEncoding::Form => quote!(request = runtime::encode::form_body(request, &body)?;),
             BodyEncoding::Multipart => {
-                needs.multipart = true;
-                quote!(request = request.multipart(support::multipart_form(&body)?);)
+                quote!(request = request.multipart(runtime::multipart::multipart_form(&body)?);)
             }
             BodyEncoding::Bytes | BodyEncoding::Text => {
                 quote!(request = request.header(reqwest::header::CONTENT_TYPE, #content_type).body(body);)
@@ -347,7 +318,7 @@ pub fn operation_method(
         };
         // Limits are checked before anything is sent.
         let check = if sends_validated_body(op, ctx.validated) {
-            quote!(support::validate(body)?;)
+            quote!(runtime::validate::validate(body)?;)
         } else {
             TokenStream::new()
         };
@@ -362,11 +333,6 @@ pub fn operation_method(
     let path_template = op.path.as_str();
     let idempotent = !matches!(op.method, Method::Post | Method::Patch);
     let authenticated = op.authenticated;
-    let url_binding = if query_setup.is_empty() {
-        quote!(let url)
-    } else {
-        quote!(let mut url)
-    };
     let request_binding = if setup.is_empty() {
         quote!(let request)
     } else {
@@ -374,7 +340,7 @@ pub fn operation_method(
     };
 
     let return_ty = return_type(op, writer);
-    let decode = decoder(op, needs);
+    let decode = decoder(op);
     let errors = error_parser(op, ctx, parsers);
     let call = quote! {
         const CALL: Call = Call { method: #method_name, path: #path_template, idempotent: #idempotent, authenticated: #authenticated };
@@ -382,19 +348,7 @@ pub fn operation_method(
     // The request is built before the returned future is first polled; a failure to build
     // it (an argument that cannot be encoded, a body over its limits) comes out of the
     // future, so callers see every error in one place.
-    // Steps that can fail (`?`, an early return) need a closure to return from; without
-    // them a block does.
-    let fallible = !pre_checks.is_empty()
-        || !query_setup.is_empty()
-        || path_args > 0
-        || op
-            .params
-            .iter()
-            .any(|p| matches!(p.location, ParamLocation::Header | ParamLocation::Cookie))
-        || op
-            .body
-            .as_ref()
-            .is_some_and(|b| !matches!(b.encoding, BodyEncoding::Bytes | BodyEncoding::Text));
+    let mut items = Vec::new();
     let (allow_unused, request) = if let Some(message) = impossible {
         (
             quote!(#[allow(unused_variables)]),
@@ -404,84 +358,87 @@ pub fn operation_method(
     {
         (
             TokenStream::new(),
-            quote!(Ok(self.http.request(#method, #url_expr))),
-        )
-    } else if !fallible {
-        (
-            TokenStream::new(),
-            quote! {{
-                #url_binding: String = #url_expr;
-                #request_binding = self.http.request(#method, url);
-                #(#setup)*
-                Ok(request)
-            }},
+            quote!(Ok(self.core.request(#method, #url_expr))),
         )
     } else {
-        (
-            TokenStream::new(),
-            quote! {
-                (|| {
-                    #(#pre_checks)*
-                    #url_binding: String = #url_expr;
-                    #(#query_setup)*
-                    #request_binding = self.http.request(#method, url);
-                    #(#setup)*
-                    Ok(request)
-                })()
-            },
-        )
+        let builder = request_fn_name(op, ctx);
+        let forwarded = op
+            .params
+            .iter()
+            .map(|p| ident(&p.name))
+            .chain(op.body.as_ref().map(|_| format_ident!("body")));
+        let doc = format!(
+            " Builds the request of [`Client::{}`].",
+            op.name.trim_start_matches("r#")
+        );
+        items.push(quote! {
+            #[doc = #doc]
+            #too_many
+            fn #builder(&self, #(#args),*) -> Result<reqwest::RequestBuilder, Error> {
+                #(#pre_checks)*
+                let url: String = #url_expr;
+                #(#query_setup)*
+                #request_binding = self.core.request(#method, url);
+                #(#setup)*
+                Ok(request)
+            }
+        });
+        (TokenStream::new(), quote!(self.#builder(#(#forwarded),*)))
     };
-    quote! {
-        #docs
-        #arg_doc
-        #deprecated
-        #too_many
-        #allow_unused
-        pub fn #name(&self, #(#args),*) -> ResponseFuture<'_, #return_ty> {
-            #call
-            let request = #request;
-            self.send(request, &CALL, #decode, #errors)
-        }
+    items.insert(
+        0,
+        quote! {
+            #docs
+            #arg_doc
+            #deprecated
+            #too_many
+            #allow_unused
+            pub fn #name(&self, #(#args),*) -> ResponseFuture<'_, #return_ty> {
+                #call
+                self.core.send(#request, &CALL, #decode, #errors)
+            }
+        },
+    );
+    items
+}
+
+/// `<operation>_request`, or with more `_` while that names an operation.
+fn request_fn_name(op: &Operation, ctx: &ClientContext<'_>) -> proc_macro2::Ident {
+    let mut name = format!("{}_request", op.name.trim_start_matches("r#"));
+    while ctx
+        .api
+        .operations
+        .iter()
+        .any(|other| other.name.trim_start_matches("r#") == name)
+    {
+        name.push('_');
     }
+    format_ident!("{}", name)
 }
 
 /// How a reply becomes the method's result: a `Reply` method when every success has one
 /// body kind, else a closure matching the status to the response enum's variants.
-fn decoder(op: &Operation, needs: &mut Needs) -> TokenStream {
+fn decoder(op: &Operation) -> TokenStream {
     if let SuccessShape::One(body) = op.success_shape() {
         // One body for every success: any 2xx decodes as it, declared or not.
         return match body {
-            ResponseBody::Empty => {
-                needs.reply_empty = true;
-                quote!(Reply::empty)
-            }
-            ResponseBody::Json(_) => {
-                needs.decode_json = true;
-                needs.reply_json = true;
-                quote!(Reply::json)
-            }
-            ResponseBody::Text => {
-                needs.text = true;
-                needs.reply_text = true;
-                quote!(Reply::text)
-            }
-            ResponseBody::Bytes => {
-                needs.reply_bytes = true;
-                quote!(Reply::bytes)
-            }
+            ResponseBody::Empty => quote!(Reply::empty),
+            ResponseBody::Json(_) => quote!(Reply::json),
+            ResponseBody::Text => quote!(Reply::text),
+            ResponseBody::Bytes => quote!(Reply::bytes),
         };
     }
-    let arms = success_arms(op, needs);
+    let arms = success_arms(op);
     quote! {
         |Reply { status, headers, body }, errors| match status {
             #arms
-            _ => Err(support::status_error(status, &headers, &body, errors)),
+            _ => Err(runtime::client::status_error(status, &headers, &body, errors)),
         }
     }
 }
 
 /// The `match` arms from success statuses to the response enum's variants.
-fn success_arms(op: &Operation, needs: &mut Needs) -> TokenStream {
+fn success_arms(op: &Operation) -> TokenStream {
     let ordered = match_order(&op.success);
     let mut arms = Vec::new();
     let mut has_catch_all_2xx = false;
@@ -497,13 +454,13 @@ fn success_arms(op: &Operation, needs: &mut Needs) -> TokenStream {
             }
             other => status_pattern(other),
         };
-        let value = enum_value(op, r, needs);
+        let value = enum_value(op, r);
         arms.push(quote!(#pattern => #value,));
     }
     // An undeclared 2xx is read as the first declared success, rather than refused.
     if !has_catch_all_2xx {
         let fallback = match ordered.first() {
-            Some(first) => enum_value(op, first, needs),
+            Some(first) => enum_value(op, first),
             None => quote!(Ok(())),
         };
         let guard = range_guard(2);

@@ -26,10 +26,15 @@ pub fn responses_module(api: &Api, writer: &TypeWriter) -> Option<TokenStream> {
     if enums.is_empty() {
         return None;
     }
+    let enums = quote!(#(#enums)*);
+    let import_types = super::uses_module(&enums, "types").then(|| {
+        quote!(
+            use super::types;
+        )
+    });
     Some(quote! {
-        #[allow(unused_imports)]
-        use super::types;
-        #(#enums)*
+        #import_types
+        #enums
     })
 }
 

@@ -17,22 +17,30 @@ pub fn webhooks_module(api: &Api) -> Option<TokenStream> {
     }
     // An alias may be called `String` or `Vec`; the others then write the std paths in full.
     let writer = TypeWriter::outside_types_shadowing(api.webhooks.iter().map(|w| w.alias.as_str()));
-    let aliases = api.webhooks.iter().map(|webhook| {
-        let docs = doc_attrs(webhook.docs.as_deref());
-        let name = ident(&webhook.alias);
-        // Whole bodies of these encodings are bytes and text, as for request bodies.
-        let ty = match webhook.payload.encoding {
-            BodyEncoding::Bytes => writer.vec(quote!(u8)),
-            BodyEncoding::Text => writer.string(),
-            BodyEncoding::Json | BodyEncoding::Form | BodyEncoding::Multipart => {
-                writer.write(&webhook.payload.ty)
-            }
-        };
-        quote! { #docs pub type #name = #ty; }
+    let aliases: TokenStream = api
+        .webhooks
+        .iter()
+        .map(|webhook| {
+            let docs = doc_attrs(webhook.docs.as_deref());
+            let name = ident(&webhook.alias);
+            // Whole bodies of these encodings are bytes and text, as for request bodies.
+            let ty = match webhook.payload.encoding {
+                BodyEncoding::Bytes => writer.vec(quote!(u8)),
+                BodyEncoding::Text => writer.string(),
+                BodyEncoding::Json | BodyEncoding::Form | BodyEncoding::Multipart => {
+                    writer.write(&webhook.payload.ty)
+                }
+            };
+            quote! { #docs pub type #name = #ty; }
+        })
+        .collect();
+    let import_types = super::uses_module(&aliases, "types").then(|| {
+        quote!(
+            use super::types;
+        )
     });
     Some(quote! {
-        #[allow(unused_imports)]
-        use super::types;
-        #(#aliases)*
+        #import_types
+        #aliases
     })
 }

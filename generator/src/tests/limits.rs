@@ -9,13 +9,7 @@ use crate::{Error, Severity};
 fn generate(text: String, name: &str) -> Result<Vec<(String, String)>, Error> {
     let spec = crate::load::load_str(Path::new(name), text)?;
     let (api, _) = crate::ir::lower(&spec)?;
-    crate::emit::emit_crate(
-        &api,
-        &crate::CrateOptions {
-            name: "limits".into(),
-            version: "0.1.0".into(),
-        },
-    )
+    crate::emit::emit_crate(&api, &crate::CrateOptions::new("limits", "0.1.0"))
 }
 
 /// Generous bound, only to turn a hang into a failure; the figures that matter are in the

@@ -1,84 +1,171 @@
-//! The support code every generated crate carries: its `Error` type and the small helpers
-//! the client methods share. Only the helpers a spec needs are emitted, so generated crates
-//! have no dead code.
+//! The runtime every generated crate uses: the `specgen-runtime` crate's source files,
+//! embedded here and written verbatim as the generated crate's `runtime` module (or, with
+//! `--runtime-crate`, a dependency on that crate). Which parts a crate gets is plain data,
+//! computed from the IR before anything is emitted.
 
-mod error;
-mod resilience;
-mod support;
+mod error_body;
 mod validate;
 
-pub use error::error_module;
-pub use resilience::client_items;
-pub use support::support_module;
-pub use validate::{
-    ChecksUsed, support_items as validation_support, validate_impls, validated_types,
-};
+pub use error_body::{ErrorVariant, error_module};
+pub use validate::{validate_impls, validated_types};
 
-use proc_macro2::TokenStream;
+use crate::ir::{Api, BodyEncoding, TypeRef};
 
-/// Which helpers the client needs.
-#[derive(Debug, Default, Clone, Copy)]
-pub struct Needs {
-    /// String enums exist.
-    pub enum_str: bool,
-    /// Integer enums exist.
-    pub enum_int: bool,
-    /// Number enums exist.
-    pub enum_num: bool,
-    /// Some operation has path parameters.
-    pub path_params: bool,
-    /// Some operation has query parameters (or a query API key).
-    pub query: bool,
-    /// Some path parameter has `style: label`.
-    pub path_label: bool,
-    /// Some path parameter has `style: matrix`.
-    pub path_matrix: bool,
-    /// Some operation has cookie parameters.
-    pub cookies: bool,
-    /// Some query parameter has `style: deepObject`.
-    pub deep_object: bool,
-    /// The spec has operations (so there is a client at all).
-    pub client: bool,
-    /// Some operation has header or cookie parameters.
-    pub headers: bool,
-    /// Some operation decodes a JSON body.
-    pub decode_json: bool,
-    /// Some operation sends a JSON body.
-    pub json_body: bool,
-    /// Some operation sends a form-encoded body.
-    pub form: bool,
-    /// Some operation sends a multipart body.
-    pub multipart: bool,
-    /// Some operation decodes a text body.
-    pub text: bool,
-    /// Some operation's successes are all JSON of one type (`Reply::json`).
-    pub reply_json: bool,
-    /// Some operation's successes all have no body (`Reply::empty`).
-    pub reply_empty: bool,
-    /// Some operation's successes are all text (`Reply::text`).
-    pub reply_text: bool,
-    /// Some operation's successes are all raw bytes (`Reply::bytes`).
-    pub reply_bytes: bool,
-    /// The spec declares HTTP basic authentication.
-    pub basic_auth: bool,
-    /// Some request body type has limits to check.
-    pub validation: bool,
-    /// Some validated field has a `pattern`.
-    pub regex: bool,
-    /// Some operation sends a batch that can be split into chunks.
-    pub chunked: bool,
-    /// Some field is optional and nullable.
-    pub double_option: bool,
+/// A part of the runtime: one source file of the `specgen-runtime` crate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Part {
+    /// Credentials that never print.
+    Auth,
+    /// Batches sent in chunks.
+    Chunked,
+    /// The client core: execute/send, `ResponseFuture`.
+    Client,
+    /// Response bodies and open enums.
+    Decode,
+    /// Parameters and request bodies.
+    Encode,
+    /// `Error<B>` and friends.
+    Error,
+    /// Multipart request bodies (reqwest's `multipart` feature).
+    Multipart,
+    /// `pattern` checks (the `regex` crate).
+    Pattern,
+    /// Rate-limit headers.
+    RateLimit,
+    /// `RetryPolicy` and backoff.
+    Retry,
+    /// Checks of request bodies.
+    Validate,
 }
 
-/// One variant of the generated `ErrorBody` enum.
-pub struct ErrorVariant {
-    /// Variant name.
-    pub name: String,
-    /// Payload type, written from the `error` module.
-    pub ty: TokenStream,
-    /// The payload is a struct with a required `message: String`.
-    pub has_message: bool,
-    /// The payload names a type of the `types` module.
-    pub uses_types: bool,
+impl Part {
+    /// The module name, which is also the file name in `runtime/src/`.
+    pub fn module(self) -> &'static str {
+        match self {
+            Self::Auth => "auth",
+            Self::Chunked => "chunked",
+            Self::Client => "client",
+            Self::Decode => "decode",
+            Self::Encode => "encode",
+            Self::Error => "error",
+            Self::Multipart => "multipart",
+            Self::Pattern => "pattern",
+            Self::RateLimit => "rate_limit",
+            Self::Retry => "retry",
+            Self::Validate => "validate",
+        }
+    }
+
+    /// The file's source, as the runtime crate has it.
+    pub fn source(self) -> &'static str {
+        match self {
+            Self::Auth => include_str!("../../../../runtime/src/auth.rs"),
+            Self::Chunked => include_str!("../../../../runtime/src/chunked.rs"),
+            Self::Client => include_str!("../../../../runtime/src/client.rs"),
+            Self::Decode => include_str!("../../../../runtime/src/decode.rs"),
+            Self::Encode => include_str!("../../../../runtime/src/encode.rs"),
+            Self::Error => include_str!("../../../../runtime/src/error.rs"),
+            Self::Multipart => include_str!("../../../../runtime/src/multipart.rs"),
+            Self::Pattern => include_str!("../../../../runtime/src/pattern.rs"),
+            Self::RateLimit => include_str!("../../../../runtime/src/rate_limit.rs"),
+            Self::Retry => include_str!("../../../../runtime/src/retry.rs"),
+            Self::Validate => include_str!("../../../../runtime/src/validate.rs"),
+        }
+    }
+
+    /// The runtime crate's cargo feature that enables the part, for optional parts.
+    pub fn feature(self) -> Option<&'static str> {
+        match self {
+            Self::Multipart => Some("multipart"),
+            Self::Pattern => Some("regex"),
+            _ => None,
+        }
+    }
+}
+
+/// The parts of the runtime a generated crate includes, in module order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Parts(Vec<Part>);
+
+impl Parts {
+    /// Whether the part is included.
+    pub fn has(&self, part: Part) -> bool {
+        self.0.contains(&part)
+    }
+
+    /// The parts, sorted by module name.
+    pub fn iter(&self) -> impl Iterator<Item = Part> + '_ {
+        self.0.iter().copied()
+    }
+
+    /// The runtime crate's features these parts need.
+    pub fn features(&self) -> Vec<&'static str> {
+        self.iter().filter_map(Part::feature).collect()
+    }
+}
+
+/// The parts of the runtime the crate generated from `api` uses: errors, rate limits and
+/// decoders always (the types and `Error` need them), the client machinery when there
+/// are operations, and the optional parts when some operation needs them.
+pub fn parts(api: &Api) -> Parts {
+    let mut parts = vec![Part::Error, Part::RateLimit, Part::Decode];
+    if !api.operations.is_empty() {
+        parts.extend([Part::Client, Part::Retry, Part::Auth]);
+    }
+    let encodes = api.operations.iter().any(|op| {
+        !op.params.is_empty()
+            || op.body.as_ref().is_some_and(|b| {
+                matches!(
+                    b.encoding,
+                    BodyEncoding::Json | BodyEncoding::Form | BodyEncoding::Multipart
+                )
+            })
+    });
+    if encodes {
+        parts.push(Part::Encode);
+    }
+    if api.operations.iter().any(|op| {
+        op.body
+            .as_ref()
+            .is_some_and(|b| b.encoding == BodyEncoding::Multipart)
+    }) {
+        parts.push(Part::Multipart);
+    }
+    let validated = validated_types(api);
+    if validate::validates_bodies(api, &validated) {
+        parts.push(Part::Validate);
+        if validate::checks_patterns(api, &validated) {
+            parts.push(Part::Pattern);
+        }
+    }
+    if super::chunked::has_batches(api) {
+        parts.push(Part::Chunked);
+    }
+    parts.sort_by_key(|p| p.module());
+    Parts(parts)
+}
+
+/// `src/runtime/mod.rs` of a crate that carries the runtime: one declaration per part
+/// (each file documents itself).
+pub fn mod_rs(parts: &Parts) -> String {
+    let mut text = String::from(
+        "//! The runtime of this client: the parts of `specgen-runtime` it uses, verbatim.\n\n",
+    );
+    for part in parts.iter() {
+        text.push_str(&format!("pub mod {};\n", part.module()));
+    }
+    text
+}
+
+/// Whether writing the type refers to the `types` module.
+pub fn names_a_type(ty: &TypeRef) -> bool {
+    match ty {
+        TypeRef::Named(_) => true,
+        TypeRef::Vec(inner)
+        | TypeRef::Map(inner)
+        | TypeRef::Option(inner)
+        | TypeRef::Boxed(inner) => names_a_type(inner),
+        TypeRef::Tuple(elements) => elements.iter().any(names_a_type),
+        _ => false,
+    }
 }

@@ -1,6 +1,6 @@
 //! Checks of request bodies against the spec's limits, run before anything is sent: an
 //! `impl Validate` for every struct that has limits (or holds one that does), and the
-//! shared checks in `support`.
+//! shared checks in the runtime's `validate` part.
 
 use std::collections::HashSet;
 
@@ -44,20 +44,32 @@ fn holds_validated(ty: &TypeRef, set: &HashSet<String>) -> bool {
     }
 }
 
-/// Which shared checks the generated impls call.
-#[derive(Debug, Default, Clone, Copy)]
-pub struct ChecksUsed {
-    /// Item and character counts.
-    pub count: bool,
-    /// Numeric bounds.
-    pub range: bool,
-    /// Regex patterns.
-    pub pattern: bool,
+/// Whether some operation sends a body whose limits are checked before sending.
+pub fn validates_bodies(api: &Api, set: &HashSet<String>) -> bool {
+    let validated = |ty: &TypeRef| matches!(ty, TypeRef::Named(name) if set.contains(name));
+    api.operations
+        .iter()
+        .any(|op| crate::emit::operation::sends_validated_body(op, &validated))
 }
 
-/// `impl Validate` blocks for the `types` module, and the shared checks they call.
-pub fn validate_impls(api: &Api, set: &HashSet<String>) -> (TokenStream, ChecksUsed) {
-    let mut used = ChecksUsed::default();
+/// Whether the checks of the validated types match a `pattern` (and so need the runtime's
+/// `pattern` part): as in [`value_checks`], a pattern is checked on a string field, itself
+/// or through `Option`/`Box`.
+pub fn checks_patterns(api: &Api, set: &HashSet<String>) -> bool {
+    fn is_string(ty: &TypeRef) -> bool {
+        match ty {
+            TypeRef::String | TypeRef::Base64 => true,
+            TypeRef::Option(inner) | TypeRef::Boxed(inner) => is_string(inner),
+            _ => false,
+        }
+    }
+    api.types.iter().filter(|t| set.contains(&t.name)).any(|t| {
+        matches!(&t.kind, TypeKind::Struct(s) if s.fields.iter().any(|f| f.constraints.pattern.is_some() && is_string(&f.ty)))
+    })
+}
+
+/// `impl Validate` blocks for the `types` module.
+pub fn validate_impls(api: &Api, set: &HashSet<String>) -> TokenStream {
     // Spec types named `Vec` or `String` live in the same module as these impls.
     let writer = TypeWriter::in_types(api.types.iter().map(|t| t.name.as_str()));
     let problems_type = writer.vec(writer.string());
@@ -73,7 +85,7 @@ pub fn validate_impls(api: &Api, set: &HashSet<String>) -> (TokenStream, ChecksU
             let checks: Vec<TokenStream> = s
                 .fields
                 .iter()
-                .filter_map(|f| field_checks(f, set, &mut used))
+                .filter_map(|f| field_checks(f, set))
                 .collect();
             // A limit on a kind of value that has no check (e.g. `maxLength` on a date-time)
             // leaves nothing to do.
@@ -83,26 +95,25 @@ pub fn validate_impls(api: &Api, set: &HashSet<String>) -> (TokenStream, ChecksU
                 (quote!(path), quote!(problems))
             };
             Some(quote! {
-                impl super::support::Validate for #name {
+                impl super::runtime::validate::Validate for #name {
                     fn validate(&self, #path: &str, #problems: &mut #problems_type) {
                         #(#checks)*
                     }
                 }
             })
         });
-    let tokens = quote!(#(#impls)*);
-    (tokens, used)
+    quote!(#(#impls)*)
 }
 
-fn field_checks(f: &Field, set: &HashSet<String>, used: &mut ChecksUsed) -> Option<TokenStream> {
-    let checks = value_checks(&f.ty, &f.constraints, set, used);
+fn field_checks(f: &Field, set: &HashSet<String>) -> Option<TokenStream> {
+    let checks = value_checks(&f.ty, &f.constraints, set);
     if checks.is_empty() {
         return None;
     }
     let field = ident(&f.name);
     let wire = &f.wire_name;
     let body = quote! {
-        let path = &super::support::join(path, #wire);
+        let path = &super::runtime::validate::join(path, #wire);
         #checks
     };
     Some(if f.required && !f.nullable {
@@ -115,12 +126,7 @@ fn field_checks(f: &Field, set: &HashSet<String>, used: &mut ChecksUsed) -> Opti
 }
 
 /// Checks on `value` (a reference to a value of `ty`) at `path`.
-fn value_checks(
-    ty: &TypeRef,
-    c: &Constraints,
-    set: &HashSet<String>,
-    used: &mut ChecksUsed,
-) -> TokenStream {
+fn value_checks(ty: &TypeRef, c: &Constraints, set: &HashSet<String>) -> TokenStream {
     let mut checks = Vec::new();
     let bound = |n: Option<usize>| match n {
         Some(n) => {
@@ -133,10 +139,9 @@ fn value_checks(
         TypeRef::Vec(item) => {
             if c.min_items.is_some() || c.max_items.is_some() {
                 let (min, max) = (bound(c.min_items), bound(c.max_items));
-                used.count = true;
-                checks.push(quote!(super::support::check_count(path, value.len(), #min, #max, "items", problems);));
+                checks.push(quote!(super::runtime::validate::check_count(path, value.len(), #min, #max, "items", problems);));
             }
-            let inner = value_checks(item, &Constraints::default(), set, used);
+            let inner = value_checks(item, &Constraints::default(), set);
             if !inner.is_empty() {
                 checks.push(quote! {
                     for (index, value) in value.iter().enumerate() {
@@ -149,7 +154,7 @@ fn value_checks(
         // The tuple's type fixes its length; its elements are checked like array items.
         TypeRef::Tuple(elements) => {
             for (index, element) in elements.iter().enumerate() {
-                let inner = value_checks(element, &Constraints::default(), set, used);
+                let inner = value_checks(element, &Constraints::default(), set);
                 if !inner.is_empty() {
                     let field = syn::Index::from(index);
                     // A literal format string, `"{path}[0]"`, as for array items.
@@ -165,42 +170,41 @@ fn value_checks(
             }
         }
         TypeRef::Map(item) => {
-            let inner = value_checks(item, &Constraints::default(), set, used);
+            let inner = value_checks(item, &Constraints::default(), set);
             if !inner.is_empty() {
                 checks.push(quote! {
                     for (key, value) in value {
-                        let path = &super::support::join(path, key);
+                        let path = &super::runtime::validate::join(path, key);
                         #inner
                     }
                 });
             }
         }
         TypeRef::Option(inner) => {
-            let inner = value_checks(inner, c, set, used);
+            let inner = value_checks(inner, c, set);
             if !inner.is_empty() {
                 checks.push(quote!(if let Some(value) = value { #inner }));
             }
         }
         TypeRef::Boxed(inner) => {
-            let inner = value_checks(inner, c, set, used);
+            let inner = value_checks(inner, c, set);
             if !inner.is_empty() {
                 checks.push(quote!({ let value: &_ = value.as_ref(); #inner }));
             }
         }
         TypeRef::Named(name) if set.contains(name) => {
-            checks.push(quote!(super::support::Validate::validate(value, path, problems);));
+            checks
+                .push(quote!(super::runtime::validate::Validate::validate(value, path, problems);));
         }
         TypeRef::String | TypeRef::Base64 => {
             if c.min_length.is_some() || c.max_length.is_some() {
                 let (min, max) = (bound(c.min_length), bound(c.max_length));
-                used.count = true;
-                checks.push(quote!(super::support::check_count(path, value.chars().count(), #min, #max, "characters", problems);));
+                checks.push(quote!(super::runtime::validate::check_count(path, value.chars().count(), #min, #max, "characters", problems);));
             }
             if let Some(pattern) = &c.pattern {
-                used.pattern = true;
                 checks.push(quote! {
-                    static PATTERN: ::std::sync::OnceLock<::std::option::Option<regex::Regex>> = ::std::sync::OnceLock::new();
-                    super::support::check_pattern(path, value, #pattern, PATTERN.get_or_init(|| regex::Regex::new(#pattern).ok()).as_ref(), problems);
+                    static PATTERN: ::std::sync::OnceLock<::std::option::Option<super::runtime::pattern::Regex>> = ::std::sync::OnceLock::new();
+                    super::runtime::pattern::check_pattern(path, value, #pattern, PATTERN.get_or_init(|| super::runtime::pattern::Regex::new(#pattern).ok()).as_ref(), problems);
                 });
             }
         }
@@ -221,75 +225,9 @@ fn value_checks(
             };
             let (min, max) = (limit(c.minimum), limit(c.maximum));
             let (emin, emax) = (c.exclusive_minimum, c.exclusive_maximum);
-            used.range = true;
-            checks.push(quote!(super::support::check_range(path, #as_f64, #min, #max, #emin, #emax, problems);));
+            checks.push(quote!(super::runtime::validate::check_range(path, #as_f64, #min, #max, #emin, #emax, problems);));
         }
         _ => {}
     }
     quote!(#(#checks)*)
-}
-
-/// The shared checks, for the `support` module.
-pub fn support_items(used: ChecksUsed) -> TokenStream {
-    let pattern = used.pattern.then(|| {
-        quote! {
-            pub(crate) fn check_pattern(path: &str, value: &str, pattern: &str, regex: Option<&regex::Regex>, problems: &mut Vec<String>) {
-                if let Some(regex) = regex
-                    && !regex.is_match(value)
-                {
-                    problems.push(format!("{path}: does not match the pattern `{pattern}`"));
-                }
-            }
-        }
-    });
-    let count = used.count.then(|| {
-        quote! {
-        pub(crate) fn check_count(path: &str, count: usize, min: Option<usize>, max: Option<usize>, what: &str, problems: &mut Vec<String>) {
-            if let Some(min) = min && count < min {
-                problems.push(format!("{path}: {count} {what}, at least {min}"));
-            }
-            if let Some(max) = max && count > max {
-                problems.push(format!("{path}: {count} {what}, at most {max}"));
-            }
-        }
-
-        }
-    });
-    let range = used.range.then(|| {
-        quote! {
-        pub(crate) fn check_range(path: &str, value: f64, min: Option<f64>, max: Option<f64>, exclusive_min: bool, exclusive_max: bool, problems: &mut Vec<String>) {
-            if let Some(min) = min && (value < min || (exclusive_min && value == min)) {
-                let relation = if exclusive_min { "above" } else { "at least" };
-                problems.push(format!("{path}: {value} must be {relation} {min}"));
-            }
-            if let Some(max) = max && (value > max || (exclusive_max && value == max)) {
-                let relation = if exclusive_max { "below" } else { "at most" };
-                problems.push(format!("{path}: {value} must be {relation} {max}"));
-            }
-        }
-
-        }
-    });
-    quote! {
-        /// Checks a value against the spec's limits, collecting every problem with its path.
-        pub(crate) trait Validate {
-            fn validate(&self, path: &str, problems: &mut Vec<String>);
-        }
-
-        /// Runs the checks on a request body; `Error::Validation` lists every problem.
-        pub(crate) fn validate<T: Validate + ?Sized>(value: &T) -> Result<(), Error> {
-            let mut problems = Vec::new();
-            value.validate("", &mut problems);
-            if problems.is_empty() { Ok(()) } else { Err(Error::Validation(problems)) }
-        }
-
-        /// `parent.child`, or `child` at the top.
-        pub(crate) fn join(path: &str, child: &str) -> String {
-            if path.is_empty() { child.to_owned() } else { format!("{path}.{child}") }
-        }
-
-        #count
-        #range
-        #pattern
-    }
 }

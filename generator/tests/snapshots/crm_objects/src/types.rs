@@ -382,7 +382,7 @@ impl<'de> ::serde::Deserialize<'de> for BatchStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        super::support::enum_str::deserialize(deserializer)
+        super::runtime::decode::enum_str::deserialize(deserializer)
     }
 }
 
@@ -539,7 +539,7 @@ for PublicAssociationsForObjectTypesItemAssociationCategory {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        super::support::enum_str::deserialize(deserializer)
+        super::runtime::decode::enum_str::deserialize(deserializer)
     }
 }
 
@@ -663,16 +663,16 @@ impl<'de> ::serde::Deserialize<'de> for FilterOperator {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        super::support::enum_str::deserialize(deserializer)
+        super::runtime::decode::enum_str::deserialize(deserializer)
     }
 }
 
-impl super::support::Validate for BatchInputSimplePublicObjectId {
+impl super::runtime::validate::Validate for BatchInputSimplePublicObjectId {
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
         {
             let value = &self.inputs;
-            let path = &super::support::join(path, "inputs");
-            super::support::check_count(
+            let path = &super::runtime::validate::join(path, "inputs");
+            super::runtime::validate::check_count(
                 path,
                 value.len(),
                 None,
@@ -684,12 +684,12 @@ impl super::support::Validate for BatchInputSimplePublicObjectId {
     }
 }
 
-impl super::support::Validate for BatchReadInputSimplePublicObjectId {
+impl super::runtime::validate::Validate for BatchReadInputSimplePublicObjectId {
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
         {
             let value = &self.inputs;
-            let path = &super::support::join(path, "inputs");
-            super::support::check_count(
+            let path = &super::runtime::validate::join(path, "inputs");
+            super::runtime::validate::check_count(
                 path,
                 value.len(),
                 None,
@@ -701,12 +701,12 @@ impl super::support::Validate for BatchReadInputSimplePublicObjectId {
     }
 }
 
-impl super::support::Validate for BatchInputSimplePublicObjectInputForCreate {
+impl super::runtime::validate::Validate for BatchInputSimplePublicObjectInputForCreate {
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
         {
             let value = &self.inputs;
-            let path = &super::support::join(path, "inputs");
-            super::support::check_count(
+            let path = &super::runtime::validate::join(path, "inputs");
+            super::runtime::validate::check_count(
                 path,
                 value.len(),
                 None,
@@ -718,12 +718,12 @@ impl super::support::Validate for BatchInputSimplePublicObjectInputForCreate {
     }
 }
 
-impl super::support::Validate for BatchInputSimplePublicObjectBatchInput {
+impl super::runtime::validate::Validate for BatchInputSimplePublicObjectBatchInput {
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
         {
             let value = &self.inputs;
-            let path = &super::support::join(path, "inputs");
-            super::support::check_count(
+            let path = &super::runtime::validate::join(path, "inputs");
+            super::runtime::validate::check_count(
                 path,
                 value.len(),
                 None,
@@ -735,12 +735,13 @@ impl super::support::Validate for BatchInputSimplePublicObjectBatchInput {
     }
 }
 
-impl super::support::Validate for BatchInputSimplePublicObjectBatchInputUpsert {
+impl super::runtime::validate::Validate
+for BatchInputSimplePublicObjectBatchInputUpsert {
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
         {
             let value = &self.inputs;
-            let path = &super::support::join(path, "inputs");
-            super::support::check_count(
+            let path = &super::runtime::validate::join(path, "inputs");
+            super::runtime::validate::check_count(
                 path,
                 value.len(),
                 None,

@@ -142,28 +142,28 @@ pub struct MyDottedName {
     pub c: ::std::option::Option<::std::string::String>,
 }
 
-impl super::support::Validate for Result {
+impl super::runtime::validate::Validate for Result {
     fn validate(
         &self,
         path: &str,
         problems: &mut ::std::vec::Vec<::std::string::String>,
     ) {
         if let Some(value) = &self.string {
-            let path = &super::support::join(path, "string");
-            super::support::Validate::validate(value, path, problems);
+            let path = &super::runtime::validate::join(path, "string");
+            super::runtime::validate::Validate::validate(value, path, problems);
         }
     }
 }
 
-impl super::support::Validate for String {
+impl super::runtime::validate::Validate for String {
     fn validate(
         &self,
         path: &str,
         problems: &mut ::std::vec::Vec<::std::string::String>,
     ) {
         if let Some(value) = &self.value {
-            let path = &super::support::join(path, "value");
-            super::support::check_count(
+            let path = &super::runtime::validate::join(path, "value");
+            super::runtime::validate::check_count(
                 path,
                 value.chars().count(),
                 None,
@@ -172,12 +172,16 @@ impl super::support::Validate for String {
                 problems,
             );
 
-            static PATTERN: ::std::sync::OnceLock<::std::option::Option<regex::Regex>> = ::std::sync::OnceLock::new();
-            super::support::check_pattern(
+            static PATTERN: ::std::sync::OnceLock<
+                ::std::option::Option<super::runtime::pattern::Regex>,
+            > = ::std::sync::OnceLock::new();
+            super::runtime::pattern::check_pattern(
                 path,
                 value,
                 "^[a-z]+$",
-                PATTERN.get_or_init(|| regex::Regex::new("^[a-z]+$").ok()).as_ref(),
+                PATTERN
+                    .get_or_init(|| super::runtime::pattern::Regex::new("^[a-z]+$").ok())
+                    .as_ref(),
                 problems,
             );
         }

@@ -11,7 +11,7 @@ pub struct Device {
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "super::support::double_option",
+        deserialize_with = "super::runtime::decode::double_option",
     )]
     pub note: Option<Option<String>>,
     pub kind: DeviceKind,
@@ -21,7 +21,7 @@ pub struct Device {
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "super::support::double_option",
+        deserialize_with = "super::runtime::decode::double_option",
     )]
     pub owner: Option<Option<Owner>>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -33,7 +33,7 @@ pub struct Device {
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "super::support::double_option",
+        deserialize_with = "super::runtime::decode::double_option",
     )]
     pub value: Option<Option<DeviceValue>>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -105,7 +105,7 @@ impl<'de> ::serde::Deserialize<'de> for DeviceKind {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        super::support::enum_str::deserialize(deserializer)
+        super::runtime::decode::enum_str::deserialize(deserializer)
     }
 }
 
@@ -155,11 +155,11 @@ pub struct DeviceChecks {
     pub a: Option<i64>,
 }
 
-impl super::support::Validate for Device {
+impl super::runtime::validate::Validate for Device {
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
         if let Some(value) = &self.reading {
-            let path = &super::support::join(path, "reading");
-            super::support::check_range(
+            let path = &super::runtime::validate::join(path, "reading");
+            super::runtime::validate::check_range(
                 path,
                 *value,
                 Some(0.0),

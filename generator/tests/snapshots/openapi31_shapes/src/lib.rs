@@ -35,9 +35,8 @@ pub mod client;
 #[rustfmt::skip]
 pub mod error;
 
-/// Helpers shared by the client.
 #[rustfmt::skip]
-mod support;
+pub mod runtime;
 
 pub use self::client::{Client, ClientBuilder, ResponseFuture, RetryPolicy};
 pub use self::error::{Error, RateLimit};

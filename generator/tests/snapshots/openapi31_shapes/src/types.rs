@@ -91,25 +91,25 @@ pub struct PetSoldPayload {
     pub price: (f64, String),
 }
 
-impl super::support::Validate for Holder {
+impl super::runtime::validate::Validate for Holder {
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
         if let Some(value) = &self.owner {
-            let path = &super::support::join(path, "owner");
+            let path = &super::runtime::validate::join(path, "owner");
             {
                 let value = &value.0;
                 let path = &format!("{path}[0]");
-                super::support::Validate::validate(value, path, problems);
+                super::runtime::validate::Validate::validate(value, path, problems);
             }
         }
     }
 }
 
-impl super::support::Validate for HolderOwnerItem0 {
+impl super::runtime::validate::Validate for HolderOwnerItem0 {
     fn validate(&self, path: &str, problems: &mut Vec<String>) {
         {
             let value = &self.id;
-            let path = &super::support::join(path, "id");
-            super::support::check_count(
+            let path = &super::runtime::validate::join(path, "id");
+            super::runtime::validate::check_count(
                 path,
                 value.chars().count(),
                 None,

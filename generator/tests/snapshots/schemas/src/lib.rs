@@ -25,8 +25,7 @@ pub mod types;
 #[rustfmt::skip]
 pub mod error;
 
-/// Helpers shared by the client.
 #[rustfmt::skip]
-mod support;
+pub mod runtime;
 
 pub use self::error::{Error, RateLimit};

@@ -1,0 +1,359 @@
+//! Unit tests of the runtime's parts.
+
+use std::time::{Duration, SystemTime};
+
+use reqwest::header::{HeaderMap, HeaderValue};
+
+use crate::auth::{Credentials, Secret, set_secret};
+use crate::encode::{
+    encode, form_pairs, header_value, path_label, path_matrix, path_param, push_deep_object,
+    push_query, with_query,
+};
+use crate::error::{Body, BuildError, Error, StatusError};
+use crate::rate_limit::RateLimit;
+use crate::retry::{RetryPolicy, next_delay, retry_after_at};
+use crate::validate::{Validate, check_count, check_range, join, validate};
+
+#[derive(Debug, PartialEq)]
+enum TestBody {
+    Message(String),
+    Raw(String),
+}
+
+impl Body for TestBody {
+    fn raw(text: String) -> Self {
+        Self::Raw(text)
+    }
+
+    fn message(&self) -> Option<&str> {
+        match self {
+            Self::Message(m) => Some(m),
+            Self::Raw(text) if !text.is_empty() => Some(text),
+            Self::Raw(_) => None,
+        }
+    }
+}
+
+fn headers(pairs: &[(&'static str, &str)]) -> HeaderMap {
+    let mut map = HeaderMap::new();
+    for (name, value) in pairs {
+        map.insert(*name, HeaderValue::from_str(value).expect("test header"));
+    }
+    map
+}
+
+#[test]
+fn path_values_cannot_add_segments() {
+    assert_eq!(path_param("a/b c").unwrap(), "a%2Fb%20c");
+    assert_eq!(path_param(&["x,y", "z"]).unwrap(), "x%2Cy,z");
+    assert_eq!(path_param(&42).unwrap(), "42");
+    assert_eq!(encode("é~-._"), "%C3%A9~-._");
+}
+
+#[test]
+fn label_and_matrix_styles() {
+    assert_eq!(path_label(&["a", "b"], false).unwrap(), ".a,b");
+    assert_eq!(path_label(&["a", "b"], true).unwrap(), ".a.b");
+    assert_eq!(path_matrix("id", &["a", "b"], false).unwrap(), ";id=a,b");
+    assert_eq!(path_matrix("id", &["a", "b"], true).unwrap(), ";id=a;id=b");
+}
+
+#[test]
+fn query_form_and_deep_object() {
+    let mut query = Vec::new();
+    push_query(&mut query, "tag", &["a&b", "c"], true).unwrap();
+    push_query(&mut query, "ids", &[1, 2], false).unwrap();
+    push_deep_object(&mut query, "filter", &serde_json::json!({"name": "x y"})).unwrap();
+    assert_eq!(
+        with_query("/things".to_owned(), &query),
+        "/things?tag=a%26b&tag=c&ids=1,2&filter[name]=x%20y"
+    );
+    assert_eq!(with_query("/things".to_owned(), &[]), "/things");
+}
+
+#[test]
+fn form_bodies_use_brackets_and_plus() {
+    let body = serde_json::json!({
+        "name": "a b+c",
+        "tags": ["x", "y"],
+        "metadata": {"k": "v"},
+        "items": [{"price": 5}],
+        "gone": null,
+    });
+    // Key order follows serde_json's map, which another crate's feature may change.
+    let mut pairs = form_pairs(&body).unwrap();
+    pairs.sort();
+    assert_eq!(
+        pairs,
+        [
+            "items[0][price]=5",
+            "metadata[k]=v",
+            "name=a+b%2Bc",
+            "tags=x",
+            "tags=y"
+        ]
+    );
+}
+
+#[test]
+fn header_values_refuse_line_breaks() {
+    assert_eq!(header_value("x", &["a", "b"]).unwrap(), "a,b");
+    assert!(matches!(header_value("x", "a\nb"), Err(BuildError::Invalid(m)) if m.contains("`x`")));
+}
+
+#[test]
+fn retry_decisions_follow_idempotency() {
+    let policy = RetryPolicy::default();
+    assert!(policy.retries_status(429, false));
+    assert!(policy.retries_status(503, false));
+    assert!(policy.retries_status(502, true));
+    assert!(!policy.retries_status(502, false));
+    assert!(!policy.retries_status(500, true));
+    assert!(!policy.retries_status(404, true));
+    let opted_in = policy
+        .with_retry_server_errors(true)
+        .with_retry_non_idempotent(true);
+    assert!(opted_in.retries_status(500, false));
+    assert!(opted_in.retries_status(504, false));
+}
+
+#[test]
+fn schedule_has_one_delay_per_retry() {
+    assert_eq!(RetryPolicy::default().schedule().count(), 3);
+    assert_eq!(RetryPolicy::disabled().schedule().count(), 0);
+    assert_eq!(RetryPolicy::default().with_max_attempts(0).max_attempts, 1);
+}
+
+#[test]
+fn advice_longer_than_backoff_wins_until_the_cap() {
+    let max = Duration::from_secs(30);
+    let mut schedule = [Duration::from_millis(500)].into_iter();
+    assert_eq!(
+        next_delay(&mut schedule, Some(Duration::from_secs(2)), max),
+        Some(Duration::from_secs(2))
+    );
+    let mut schedule = [Duration::from_millis(500)].into_iter();
+    assert_eq!(
+        next_delay(&mut schedule, None, max),
+        Some(Duration::from_millis(500))
+    );
+    let mut schedule = [Duration::from_millis(500)].into_iter();
+    assert_eq!(
+        next_delay(&mut schedule, Some(Duration::from_secs(60)), max),
+        None
+    );
+    let mut schedule = std::iter::empty();
+    assert_eq!(next_delay(&mut schedule, None, max), None);
+}
+
+#[test]
+fn retry_after_reads_seconds_and_dates() {
+    let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_445_412_480);
+    assert_eq!(
+        retry_after_at(&headers(&[("retry-after", " 7 ")]), now),
+        Some(Duration::from_secs(7))
+    );
+    // 2015-10-21 07:28:10 GMT is 10 s after `now`.
+    let date = headers(&[("retry-after", "Wed, 21 Oct 2015 07:28:10 GMT")]);
+    assert_eq!(retry_after_at(&date, now), Some(Duration::from_secs(10)));
+    let past = SystemTime::UNIX_EPOCH + Duration::from_secs(1_445_412_500);
+    assert_eq!(retry_after_at(&date, past), Some(Duration::ZERO));
+    assert_eq!(
+        retry_after_at(&headers(&[("retry-after", "soon")]), now),
+        None
+    );
+    assert_eq!(retry_after_at(&HeaderMap::new(), now), None);
+}
+
+#[test]
+fn rate_limit_headers_prefer_vendor_names() {
+    let limit = RateLimit::from_headers(&headers(&[
+        ("x-hubspot-ratelimit-max", "100"),
+        ("x-ratelimit-limit", "5"),
+        ("x-hubspot-ratelimit-remaining", "99"),
+        ("x-hubspot-ratelimit-interval-milliseconds", "10000"),
+        ("x-hubspot-ratelimit-daily", "250000"),
+        ("x-hubspot-ratelimit-daily-remaining", "not a number"),
+    ]))
+    .expect("rate-limit headers");
+    assert_eq!(limit.limit, Some(100));
+    assert_eq!(limit.remaining, Some(99));
+    assert_eq!(limit.interval_ms, Some(10_000));
+    assert_eq!(limit.daily, Some(250_000));
+    assert_eq!(limit.daily_remaining, None);
+    let ietf =
+        RateLimit::from_headers(&headers(&[("ratelimit-remaining", "3")])).expect("IETF names");
+    assert_eq!(ietf.remaining, Some(3));
+    assert_eq!(RateLimit::from_headers(&HeaderMap::new()), None);
+}
+
+#[test]
+fn secrets_are_never_printed() {
+    let mut secrets = Vec::new();
+    set_secret(
+        &mut secrets,
+        Secret::header("authorization", "Bearer old-token"),
+    );
+    set_secret(
+        &mut secrets,
+        Secret::header("authorization", "Bearer s3cr3t"),
+    );
+    set_secret(&mut secrets, Secret::query("hapikey", "k3y"));
+    assert_eq!(
+        secrets.len(),
+        2,
+        "a later credential sent the same way replaces the earlier"
+    );
+    let printed = format!("{secrets:?}");
+    assert!(
+        !printed.contains("s3cr3t") && !printed.contains("k3y"),
+        "{printed}"
+    );
+    let credentials = Credentials::new(secrets).expect("valid credentials");
+    let printed = format!("{credentials:?}");
+    assert!(
+        printed.contains("authorization") && !printed.contains("s3cr3t"),
+        "{printed}"
+    );
+    let basic = Secret::basic("user", "pa55");
+    assert!(!format!("{basic:?}").contains("pa55"));
+}
+
+#[test]
+fn a_credential_that_cannot_be_sent_is_refused_without_repeating_it() {
+    let error = Credentials::new(vec![Secret::header("x-key", "bad\nsecret")]).unwrap_err();
+    let BuildError::Invalid(message) = error else {
+        panic!("expected an invalid request");
+    };
+    assert!(
+        message.contains("x-key") && !message.contains("secret\""),
+        "{message}"
+    );
+}
+
+#[test]
+fn basic_credentials_are_sent_base64_encoded() {
+    let credentials = Credentials::new(vec![Secret::basic("Aladdin", "open sesame")]).unwrap();
+    let request = credentials
+        .apply(reqwest::Client::new().get("http://localhost/"))
+        .build()
+        .unwrap();
+    let value = &request.headers()["authorization"];
+    assert_eq!(value, "Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==");
+    assert!(value.is_sensitive());
+}
+
+struct Order {
+    inputs: Vec<u8>,
+    name: String,
+}
+
+impl Validate for Order {
+    fn validate(&self, path: &str, problems: &mut Vec<String>) {
+        check_count(
+            &join(path, "inputs"),
+            self.inputs.len(),
+            Some(1),
+            Some(2),
+            "items",
+            problems,
+        );
+        check_count(
+            &join(path, "name"),
+            self.name.chars().count(),
+            None,
+            Some(3),
+            "characters",
+            problems,
+        );
+    }
+}
+
+#[test]
+fn validation_lists_every_problem_with_its_path() {
+    let order = Order {
+        inputs: vec![1, 2, 3],
+        name: "toolong".into(),
+    };
+    let error: Error<TestBody> = validate(&order).unwrap_err().into();
+    assert_eq!(
+        error.to_string(),
+        "the request breaks the spec's limits: inputs: 3 items, at most 2; name: 7 characters, at most 3"
+    );
+    assert!(
+        validate(&Order {
+            inputs: vec![1],
+            name: "ok".into()
+        })
+        .is_ok()
+    );
+    let mut problems = Vec::new();
+    check_range("n", 5.0, Some(5.0), Some(10.0), true, false, &mut problems);
+    check_range("m", 10.0, None, Some(10.0), false, true, &mut problems);
+    assert_eq!(problems, ["n: 5 must be above 5", "m: 10 must be below 10"]);
+}
+
+#[test]
+fn status_errors_print_the_message_and_the_advice() {
+    let error: Error<TestBody> = Error::Status(Box::new(StatusError {
+        status: 429,
+        body: TestBody::Message("slow down".into()),
+        rate_limit: None,
+        retry_after: Some(Duration::from_secs(3)),
+    }));
+    assert_eq!(
+        error.to_string(),
+        "the server answered HTTP 429: slow down (retry after 3 s)"
+    );
+    assert_eq!(error.status(), Some(429));
+    let raw = crate::client::status_error::<TestBody>(500, &HeaderMap::new(), b"oops", |_, _| None);
+    assert!(matches!(&raw, Error::Status(e) if e.body == TestBody::Raw("oops".into())));
+}
+
+#[test]
+fn json_decode_errors_name_the_path() {
+    #[derive(Debug, serde::Deserialize)]
+    struct Thing {
+        #[allow(dead_code)]
+        items: Vec<u32>,
+    }
+    let error =
+        crate::decode::decode_json::<Thing, TestBody>(200, br#"{"items":[1,"x"]}"#).unwrap_err();
+    let Error::Decode(decode) = error else {
+        panic!("expected a decode error");
+    };
+    assert_eq!(decode.path, "items[1]");
+    assert_eq!(decode.status, 200);
+}
+
+#[tokio::test]
+async fn request_errors_print_their_cause_once() {
+    // Nothing listens on port 9 of the loopback address.
+    let error = reqwest::Client::new()
+        .get("http://127.0.0.1:9/")
+        .send()
+        .await
+        .unwrap_err();
+    let error: Error<TestBody> = Error::request(error);
+    assert_eq!(error.to_string(), "the request could not be sent");
+    assert!(std::error::Error::source(&error).is_some());
+}
+
+#[tokio::test]
+async fn chunks_stop_at_the_first_failure() {
+    let inputs: Vec<u32> = (0..7).collect();
+    let (answers, failure) = crate::chunked::in_chunks(&inputs, 3, |chunk| async move {
+        if chunk.contains(&6) {
+            Err(Error::<TestBody>::InvalidRequest("no".into()))
+        } else {
+            Ok(chunk.len())
+        }
+    })
+    .await;
+    assert_eq!(answers, [3, 3]);
+    let failure = failure.expect("the last chunk fails");
+    assert_eq!(
+        (failure.chunk, failure.first_input, failure.unsent_inputs),
+        (2, 6, 1)
+    );
+}
