@@ -301,7 +301,7 @@ impl<'de> ::serde::Deserialize<'de> for BatchResponseSimplePublicObjectStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        super::runtime::decode::enum_str::deserialize(deserializer)
+        super::runtime::deserialize::enum_str::deserialize(deserializer)
     }
 }
 

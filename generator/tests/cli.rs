@@ -182,3 +182,73 @@ fn example_tests_are_generated_on_request() {
         "tests/examples.rs is extra without the flag"
     );
 }
+
+fn crm_spec() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/features/specs/crm_objects.yaml")
+}
+
+#[test]
+fn subsets_keep_the_operations_named_and_the_types_they_reach() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("batch");
+    let spec = crm_spec();
+    let output = specgen(&[
+        "generate",
+        spec.to_str().expect("utf-8"),
+        "--out",
+        out.to_str().expect("utf-8"),
+        "--include",
+        "path:/crm/v3/objects/*/batch/**",
+        "--exclude",
+        "operation:batch_upsert",
+        "--include",
+        "tag:Nowhere",
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("`tag:Nowhere` matches no operation"),
+        "{}",
+        stderr(&output)
+    );
+    let client = std::fs::read_to_string(out.join("src/client.rs")).expect("client");
+    let types = std::fs::read_to_string(out.join("src/types.rs")).expect("types");
+    for kept in ["fn batch_read(", "fn batch_update("] {
+        assert!(client.contains(kept), "{kept} kept");
+    }
+    for dropped in ["fn batch_upsert(", "fn search(", "fn list("] {
+        assert!(!client.contains(dropped), "{dropped} left out");
+    }
+    assert!(types.contains("pub struct SimplePublicObjectBatchInput "));
+    assert!(!types.contains("pub struct PublicObjectSearchRequest "));
+    assert!(!types.contains("pub struct SimplePublicObjectBatchInputUpsert "));
+
+    let types_only = dir.path().join("types-only");
+    let output = specgen(&[
+        "generate",
+        spec.to_str().expect("utf-8"),
+        "--out",
+        types_only.to_str().expect("utf-8"),
+        "--types-only",
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let manifest = std::fs::read_to_string(types_only.join("Cargo.toml")).expect("manifest");
+    assert!(!manifest.contains("reqwest"), "{manifest}");
+    assert!(!types_only.join("src/client.rs").exists());
+    let types = std::fs::read_to_string(types_only.join("src/types.rs")).expect("types");
+    assert!(types.contains("pub struct PublicObjectSearchRequest "));
+
+    let bad = specgen(&[
+        "generate",
+        spec.to_str().expect("utf-8"),
+        "--out",
+        dir.path().join("bad").to_str().expect("utf-8"),
+        "--include",
+        "verb:get",
+    ]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(
+        stderr(&bad).contains("unknown kind `verb`"),
+        "{}",
+        stderr(&bad)
+    );
+}

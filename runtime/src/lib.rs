@@ -12,6 +12,7 @@
 //! - [`rate_limit`]: rate-limit headers, read through one table of header names;
 //! - [`auth`]: credentials that are never printed;
 //! - [`encode`] and [`decode`]: parameters and bodies;
+//! - [`deserialize`]: null-versus-absent fields and open enums of the generated types;
 //! - [`validate`] (and `pattern`, feature `regex`): checks of request bodies;
 //! - [`chunked`]: batches sent in chunks;
 //! - `multipart` (feature `multipart`): multipart bodies.
@@ -21,6 +22,7 @@ pub mod auth;
 pub mod chunked;
 pub mod client;
 pub mod decode;
+pub mod deserialize;
 pub mod encode;
 pub mod error;
 #[cfg(feature = "multipart")]

@@ -144,10 +144,12 @@ fn client_modules(
             format::format_tokens(responses, "responses module")?,
         ));
     }
-    modules.push((
-        "error".to_owned(),
-        format::format_tokens(runtime::error_module(error_variants, "Raw"), "error module")?,
-    ));
+    if !api.operations.is_empty() {
+        modules.push((
+            "error".to_owned(),
+            format::format_tokens(runtime::error_module(error_variants, "Raw"), "error module")?,
+        ));
+    }
     Ok(modules)
 }
 

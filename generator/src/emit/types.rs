@@ -136,7 +136,7 @@ fn field(f: &Field, writer: &TypeWriter) -> TokenStream {
         // a PATCH), so both are kept: `None` absent, `Some(None)` null.
         Presence::OptionalNullable => (
             writer.option(writer.option(inner)),
-            quote!(default, skip_serializing_if = #SKIP_NONE, deserialize_with = "super::runtime::decode::double_option",),
+            quote!(default, skip_serializing_if = #SKIP_NONE, deserialize_with = "super::runtime::deserialize::double_option",),
         ),
         Presence::Optional => (
             writer.option(inner),
@@ -295,7 +295,7 @@ fn enum_def(
 
             impl<'de> ::serde::Deserialize<'de> for #name {
                 fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                    super::runtime::decode::#helper::deserialize(deserializer)
+                    super::runtime::deserialize::#helper::deserialize(deserializer)
                 }
             }
         },
@@ -351,7 +351,7 @@ fn enum_def(
 
                 impl<'de> ::serde::Deserialize<'de> for #name {
                     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                        super::runtime::decode::#helper::deserialize(deserializer)
+                        super::runtime::deserialize::#helper::deserialize(deserializer)
                     }
                 }
             }

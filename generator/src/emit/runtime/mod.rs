@@ -9,7 +9,7 @@ mod validate;
 pub use error_body::{ErrorVariant, error_module};
 pub use validate::{validate_impls, validated_types};
 
-use crate::ir::{Api, BodyEncoding, TypeRef};
+use crate::ir::{Api, BodyEncoding, TypeKind, TypeRef};
 
 /// A part of the runtime: one source file of the `specgen-runtime` crate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -20,8 +20,10 @@ pub enum Part {
     Chunked,
     /// The client core: execute/send, `ResponseFuture`.
     Client,
-    /// Response bodies and open enums.
+    /// Response bodies.
     Decode,
+    /// Null-versus-absent fields and open enums of the types.
+    Deserialize,
     /// Parameters and request bodies.
     Encode,
     /// `Error<B>` and friends.
@@ -46,6 +48,7 @@ impl Part {
             Self::Chunked => "chunked",
             Self::Client => "client",
             Self::Decode => "decode",
+            Self::Deserialize => "deserialize",
             Self::Encode => "encode",
             Self::Error => "error",
             Self::Multipart => "multipart",
@@ -63,6 +66,7 @@ impl Part {
             Self::Chunked => include_str!("../../../../runtime/src/chunked.rs"),
             Self::Client => include_str!("../../../../runtime/src/client.rs"),
             Self::Decode => include_str!("../../../../runtime/src/decode.rs"),
+            Self::Deserialize => include_str!("../../../../runtime/src/deserialize.rs"),
             Self::Encode => include_str!("../../../../runtime/src/encode.rs"),
             Self::Error => include_str!("../../../../runtime/src/error.rs"),
             Self::Multipart => include_str!("../../../../runtime/src/multipart.rs"),
@@ -104,13 +108,29 @@ impl Parts {
     }
 }
 
-/// The parts of the runtime the crate generated from `api` uses: errors, rate limits and
-/// decoders always (the types and `Error` need them), the client machinery when there
-/// are operations, and the optional parts when some operation needs them.
+/// The parts of the runtime the crate generated from `api` uses: the types' deserialisation
+/// helpers when some type needs them, errors and the client machinery when there are
+/// operations, and the optional parts when some operation needs them. A crate of types
+/// alone has no HTTP dependencies.
 pub fn parts(api: &Api) -> Parts {
-    let mut parts = vec![Part::Error, Part::RateLimit, Part::Decode];
+    let mut parts = Vec::new();
+    let deserializes = api.types.iter().any(|t| match &t.kind {
+        TypeKind::Enum(_) => true,
+        TypeKind::Struct(s) => s.fields.iter().any(|f| !f.required && f.nullable),
+        _ => false,
+    });
+    if deserializes {
+        parts.push(Part::Deserialize);
+    }
     if !api.operations.is_empty() {
-        parts.extend([Part::Client, Part::Retry, Part::Auth]);
+        parts.extend([
+            Part::Error,
+            Part::RateLimit,
+            Part::Decode,
+            Part::Client,
+            Part::Retry,
+            Part::Auth,
+        ]);
     }
     let encodes = api.operations.iter().any(|op| {
         !op.params.is_empty()

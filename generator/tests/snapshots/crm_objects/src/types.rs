@@ -382,7 +382,7 @@ impl<'de> ::serde::Deserialize<'de> for BatchStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        super::runtime::decode::enum_str::deserialize(deserializer)
+        super::runtime::deserialize::enum_str::deserialize(deserializer)
     }
 }
 
@@ -539,7 +539,7 @@ for PublicAssociationsForObjectTypesItemAssociationCategory {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        super::runtime::decode::enum_str::deserialize(deserializer)
+        super::runtime::deserialize::enum_str::deserialize(deserializer)
     }
 }
 
@@ -663,7 +663,7 @@ impl<'de> ::serde::Deserialize<'de> for FilterOperator {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        super::runtime::decode::enum_str::deserialize(deserializer)
+        super::runtime::deserialize::enum_str::deserialize(deserializer)
     }
 }
 

@@ -6,7 +6,7 @@ pub struct Order {
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "super::runtime::decode::double_option",
+        deserialize_with = "super::runtime::deserialize::double_option",
     )]
     pub note: Option<Option<String>>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -16,7 +16,7 @@ pub struct Order {
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "super::runtime::decode::double_option",
+        deserialize_with = "super::runtime::deserialize::double_option",
     )]
     pub shipping: Option<Option<Address>>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]

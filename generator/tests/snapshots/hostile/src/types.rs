@@ -181,6 +181,6 @@ impl<'de> ::serde::Deserialize<'de> for HostileMode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        super::runtime::decode::enum_str::deserialize(deserializer)
+        super::runtime::deserialize::enum_str::deserialize(deserializer)
     }
 }

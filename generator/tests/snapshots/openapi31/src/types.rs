@@ -11,7 +11,7 @@ pub struct Device {
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "super::runtime::decode::double_option",
+        deserialize_with = "super::runtime::deserialize::double_option",
     )]
     pub note: Option<Option<String>>,
     pub kind: DeviceKind,
@@ -21,7 +21,7 @@ pub struct Device {
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "super::runtime::decode::double_option",
+        deserialize_with = "super::runtime::deserialize::double_option",
     )]
     pub owner: Option<Option<Owner>>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -33,7 +33,7 @@ pub struct Device {
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "super::runtime::decode::double_option",
+        deserialize_with = "super::runtime::deserialize::double_option",
     )]
     pub value: Option<Option<DeviceValue>>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -105,7 +105,7 @@ impl<'de> ::serde::Deserialize<'de> for DeviceKind {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        super::runtime::decode::enum_str::deserialize(deserializer)
+        super::runtime::deserialize::enum_str::deserialize(deserializer)
     }
 }
 

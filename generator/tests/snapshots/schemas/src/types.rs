@@ -194,7 +194,7 @@ pub struct Extended {
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "super::runtime::decode::double_option",
+        deserialize_with = "super::runtime::deserialize::double_option",
     )]
     pub nickname: Option<Option<String>>,
 }
@@ -211,7 +211,7 @@ pub struct Holder {
     #[serde(
         default,
         skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "super::runtime::decode::double_option",
+        deserialize_with = "super::runtime::deserialize::double_option",
     )]
     pub choice: Option<Option<HolderChoice>>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -323,7 +323,7 @@ impl<'de> ::serde::Deserialize<'de> for Priority {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        super::runtime::decode::enum_int::deserialize(deserializer)
+        super::runtime::deserialize::enum_int::deserialize(deserializer)
     }
 }
 
@@ -378,7 +378,7 @@ impl<'de> ::serde::Deserialize<'de> for Weight {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        super::runtime::decode::enum_num::deserialize(deserializer)
+        super::runtime::deserialize::enum_num::deserialize(deserializer)
     }
 }
 
@@ -472,7 +472,7 @@ impl<'de> ::serde::Deserialize<'de> for Odd {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        super::runtime::decode::enum_str::deserialize(deserializer)
+        super::runtime::deserialize::enum_str::deserialize(deserializer)
     }
 }
 
@@ -554,7 +554,7 @@ impl<'de> ::serde::Deserialize<'de> for ShapeVariant0Kind {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        super::runtime::decode::enum_str::deserialize(deserializer)
+        super::runtime::deserialize::enum_str::deserialize(deserializer)
     }
 }
 
@@ -622,7 +622,7 @@ impl<'de> ::serde::Deserialize<'de> for ShapeVariant1Kind {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        super::runtime::decode::enum_str::deserialize(deserializer)
+        super::runtime::deserialize::enum_str::deserialize(deserializer)
     }
 }
 
@@ -688,7 +688,7 @@ impl<'de> ::serde::Deserialize<'de> for HolderChoice {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        super::runtime::decode::enum_str::deserialize(deserializer)
+        super::runtime::deserialize::enum_str::deserialize(deserializer)
     }
 }
 
@@ -760,7 +760,7 @@ impl<'de> ::serde::Deserialize<'de> for HolderInlineDeep {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        super::runtime::decode::enum_str::deserialize(deserializer)
+        super::runtime::deserialize::enum_str::deserialize(deserializer)
     }
 }
 
@@ -833,6 +833,6 @@ impl<'de> ::serde::Deserialize<'de> for SettingsMode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        super::runtime::decode::enum_str::deserialize(deserializer)
+        super::runtime::deserialize::enum_str::deserialize(deserializer)
     }
 }

@@ -6,6 +6,7 @@ pub mod auth;
 pub mod chunked;
 pub mod client;
 pub mod decode;
+pub mod deserialize;
 pub mod encode;
 pub mod error;
 pub mod rate_limit;

@@ -5,6 +5,7 @@
 pub mod auth;
 pub mod client;
 pub mod decode;
+pub mod deserialize;
 pub mod encode;
 pub mod error;
 pub mod rate_limit;

@@ -2,6 +2,4 @@
 
 //! The runtime of this client: the parts of `specgen-runtime` it uses, verbatim.
 
-pub mod decode;
-pub mod error;
-pub mod rate_limit;
+pub mod deserialize;
