@@ -15,6 +15,7 @@
 //! - [`deserialize`]: null-versus-absent fields and open enums of the generated types;
 //! - [`validate`] (and `pattern`, feature `regex`): checks of request bodies;
 //! - [`chunked`]: batches sent in chunks;
+//! - [`paging`]: `Stream`s of the pages and items of lists that continue on later pages;
 //! - `multipart` (feature `multipart`): multipart bodies.
 #![warn(missing_docs)]
 
@@ -27,6 +28,7 @@ pub mod encode;
 pub mod error;
 #[cfg(feature = "multipart")]
 pub mod multipart;
+pub mod paging;
 #[cfg(feature = "regex")]
 pub mod pattern;
 pub mod rate_limit;

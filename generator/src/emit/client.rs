@@ -156,10 +156,13 @@ pub fn client_module(api: &Api, ctx: &ClientContext<'_>) -> Result<String, Error
     // Each method is parsed as soon as it is generated: the client of a large API is most of
     // the generated code, and holding all of its tokens at once costs memory and time.
     let mut methods: Vec<syn::ImplItem> = Vec::new();
+    let mut requests: Vec<TokenStream> = Vec::new();
     for op in &api.operations {
-        for item in super::operation::operation_methods(op, ctx, &mut parsers) {
+        let (items, request_items) = super::operation::operation_methods(op, ctx, &mut parsers);
+        for item in items {
             methods.push(format::parse::<syn::ImplItem>(item, "client method")?);
         }
+        requests.push(request_items);
     }
     let parsers = parsers.into_items();
     let chunked = super::chunked::chunked_items(ctx);
@@ -302,6 +305,8 @@ pub fn client_module(api: &Api, ctx: &ClientContext<'_>) -> Result<String, Error
         }
     };
     let tail = quote! {
+        #(#requests)*
+
         #(#parsers)*
 
         #chunked

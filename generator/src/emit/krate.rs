@@ -267,6 +267,9 @@ pub fn dependencies(modules: &Modules, options: &CrateOptions) -> Vec<String> {
             if parts.has(Part::Encode) {
                 lines.push(r#"percent-encoding = "2""#.to_owned());
             }
+            if parts.has(Part::Paging) {
+                lines.push(r#"futures-core = "0.3""#.to_owned());
+            }
             if parts.has(Part::Pattern) {
                 lines.push(r#"regex = "1""#.to_owned());
             }

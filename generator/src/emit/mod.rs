@@ -8,6 +8,7 @@ mod examples;
 mod format;
 mod krate;
 mod operation;
+mod request;
 mod responses;
 mod runtime;
 mod rust_type;

@@ -106,13 +106,15 @@ pub fn sends_validated_body(op: &Operation, validated: &dyn Fn(&TypeRef) -> bool
     })
 }
 
-/// The methods for one operation: the public one, which returns the future of its reply,
-/// and, unless the request is a plain URL, the private one that builds the request.
+/// The methods for one operation: the public one, which returns the future of its reply
+/// (or, with optional parameters or pages, a request value: see `request.rs`), and, unless
+/// the request is a plain URL, the private one that builds the request. Also the module
+/// items of a request value.
 pub fn operation_methods(
     op: &Operation,
     ctx: &ClientContext<'_>,
     parsers: &mut ErrorParsers,
-) -> Vec<TokenStream> {
+) -> (Vec<TokenStream>, TokenStream) {
     let writer = ctx.writer;
     let name = ident(&op.name);
     let mut doc_text = op.docs.clone().unwrap_or_default();
@@ -349,24 +351,10 @@ pub fn operation_methods(
     // it (an argument that cannot be encoded, a body over its limits) comes out of the
     // future, so callers see every error in one place.
     let mut items = Vec::new();
-    let (allow_unused, request) = if let Some(message) = impossible {
-        (
-            quote!(#[allow(unused_variables)]),
-            quote!(Err(Error::InvalidRequest(#message.to_owned()))),
-        )
-    } else if pre_checks.is_empty() && query_setup.is_empty() && setup.is_empty() && path_args == 0
-    {
-        (
-            TokenStream::new(),
-            quote!(Ok(self.core.request(#method, #url_expr))),
-        )
-    } else {
-        let builder = request_fn_name(op, ctx);
-        let forwarded = op
-            .params
-            .iter()
-            .map(|p| ident(&p.name))
-            .chain(op.body.as_ref().map(|_| format_ident!("body")));
+    let plain =
+        pre_checks.is_empty() && query_setup.is_empty() && setup.is_empty() && path_args == 0;
+    let builder = (impossible.is_none() && !plain).then(|| request_fn_name(op, ctx));
+    if let Some(builder) = &builder {
         let doc = format!(
             " Builds the request of [`Client::{}`].",
             op.name.trim_start_matches("r#")
@@ -383,14 +371,72 @@ pub fn operation_methods(
                 Ok(request)
             }
         });
-        (TokenStream::new(), quote!(self.#builder(#(#forwarded),*)))
+    }
+    let path_parts = &url_parts[1..];
+    // The request from the client expression (`self`, or `self.client` in a request
+    // value) and the argument expressions.
+    let request_from = |client: TokenStream, forwarded: Vec<TokenStream>| match (
+        &impossible,
+        &builder,
+    ) {
+        (Some(message), _) => quote!(Err(Error::InvalidRequest(#message.to_owned()))),
+        (None, Some(builder)) => quote!(#client.#builder(#(#forwarded),*)),
+        (None, None) => {
+            quote!(Ok(#client.core.request(#method, [#client.core.base_url(), #(#path_parts),*].concat())))
+        }
     };
+    let attrs = quote!(#docs #arg_doc #deprecated);
+    if impossible.is_none() && super::request::is_builder_style(op) {
+        let body_type = op.body.as_ref().map(|body| {
+            let ty = match (&body.ty, body.encoding) {
+                (_, BodyEncoding::Bytes) => quote!(Vec<u8>),
+                (_, BodyEncoding::Text) => quote!(String),
+                (ty, _) => {
+                    let ty = writer.write(ty);
+                    quote!(&'a #ty)
+                }
+            };
+            if body.required {
+                ty
+            } else {
+                quote!(Option<#ty>)
+            }
+        });
+        let request = |forwarded: Vec<TokenStream>| request_from(quote!(self.client), forwarded);
+        let parts = super::request::RequestParts {
+            op,
+            writer,
+            body_type,
+            return_ty: return_ty.clone(),
+            decode: decode.clone(),
+            errors: errors.clone(),
+            call: call.clone(),
+            request: &request,
+            attrs,
+        };
+        let (method, module_items) = super::request::builder_items(&parts);
+        items.insert(0, method);
+        return (items, module_items);
+    }
+    let allow_unused = if impossible.is_some() {
+        quote!(#[allow(unused_variables)])
+    } else {
+        TokenStream::new()
+    };
+    let forwarded: Vec<TokenStream> = op
+        .params
+        .iter()
+        .map(|p| {
+            let arg = ident(&p.name);
+            quote!(#arg)
+        })
+        .chain(op.body.as_ref().map(|_| quote!(body)))
+        .collect();
+    let request = request_from(quote!(self), forwarded);
     items.insert(
         0,
         quote! {
-            #docs
-            #arg_doc
-            #deprecated
+            #attrs
             #too_many
             #allow_unused
             pub fn #name(&self, #(#args),*) -> ResponseFuture<'_, #return_ty> {
@@ -399,7 +445,7 @@ pub fn operation_methods(
             }
         },
     );
-    items
+    (items, TokenStream::new())
 }
 
 /// `<operation>_request`, or with more `_` while that names an operation.

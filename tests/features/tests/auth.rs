@@ -42,7 +42,8 @@ fn header<'a>(request: &'a Request, name: &str) -> Option<&'a str> {
 async fn api_keys_go_in_query_header_and_cookie() {
     let server = server().await;
     keyed_client(&server.uri())
-        .secure(Some(2))
+        .secure()
+        .page(2)
         .await
         .expect("204");
     let sent = &requests(&server).await[0];
@@ -75,14 +76,14 @@ async fn bearer_and_basic_set_authorization_the_later_wins() {
         .bearer_token(TOKEN)
         .build()
         .expect("builds");
-    client.secure(None).await.expect("204");
+    client.secure().await.expect("204");
     let basic = Client::builder()
         .base_url(server.uri())
         .bearer_token(TOKEN)
         .basic_auth("user", "p@ss:word")
         .build()
         .expect("builds");
-    basic.secure(None).await.expect("204");
+    basic.secure().await.expect("204");
     let sent = requests(&server).await;
     assert_eq!(
         header(&sent[0], "authorization"),
@@ -125,7 +126,7 @@ async fn secrets_are_never_printed() {
         .retry_policy(RetryPolicy::disabled())
         .build()
         .expect("builds");
-    let error = client.secure(None).await.expect_err("refused");
+    let error = client.secure().await.expect_err("refused");
     assert!(
         matches!(&error, Error::Request(e) if e.is_connect()),
         "{error:?}"

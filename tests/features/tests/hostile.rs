@@ -152,7 +152,8 @@ async fn hostile_paths_and_parameter_names_reach_the_wire_intact() {
         .build()
         .expect("builds");
     let refused = client
-        .get_thing_r_x("a/b", "c d", None, None, Some("h"))
+        .get_thing_r_x("a/b", "c d")
+        .x_weird_header("h")
         .await
         .expect_err("invalid header name");
     assert!(
@@ -160,7 +161,9 @@ async fn hostile_paths_and_parameter_names_reach_the_wire_intact() {
         "{refused:?}"
     );
     client
-        .get_thing_r_x("a/b", "c d", Some("v\"1"), Some("empty-name"), None)
+        .get_thing_r_x("a/b", "c d")
+        .q_uote("v\"1")
+        .param("empty-name")
         .await
         .expect("200");
     let request = &server.received_requests().await.expect("recorded")[0];

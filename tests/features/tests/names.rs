@@ -63,7 +63,9 @@ async fn prelude_named_types_do_not_break_the_client() {
         .build()
         .expect("builds");
     let found: types::Result = client
-        .get_thing("id", Some("t"), Some(1))
+        .get_thing("id")
+        .r#type("t")
+        .self_2(1)
         .await
         .expect("answered");
     let items: Option<std::vec::Vec<std::string::String>> = found.vec.and_then(|v| v.items);

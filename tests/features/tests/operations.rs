@@ -73,17 +73,15 @@ async fn get_item_sends_every_parameter_in_its_style() {
         .await;
 
     let item = client_for(&server)
-        .get_item(
-            "a/b c?",
-            Some(&["a".to_owned(), "b".to_owned()]),
-            Some(&[1, 2]),
-            Some(&GetItemFilter {
-                owner: Some("me".to_owned()),
-            }),
-            Some("trace-1"),
-            Some("s1"),
-            Some(&GetItemMode::Fast),
-        )
+        .get_item("a/b c?")
+        .tags(["a", "b"])
+        .ids([1, 2])
+        .filter(GetItemFilter {
+            owner: Some("me".to_owned()),
+        })
+        .x_trace("trace-1")
+        .session("s1")
+        .mode(GetItemMode::Fast)
         .await
         .expect("200 decodes");
     assert_eq!(
@@ -140,15 +138,8 @@ async fn get_item_sends_unknown_enum_value_as_is() {
         .await;
 
     client_for(&server)
-        .get_item(
-            "x",
-            None,
-            None,
-            None,
-            None,
-            None,
-            Some(&GetItemMode::Unknown("turbo".to_owned())),
-        )
+        .get_item("x")
+        .mode(GetItemMode::Unknown("turbo".to_owned()))
         .await
         .expect("200 decodes");
 
@@ -169,7 +160,7 @@ async fn get_item_omits_absent_optional_parameters() {
         .await;
 
     let item = client_for(&server)
-        .get_item("plain", None, None, None, None, None, None)
+        .get_item("plain")
         .await
         .expect("200 decodes");
     assert_eq!(item.id, "plain");
@@ -197,15 +188,8 @@ async fn get_item_omits_absent_deep_object_properties() {
         .await;
 
     client_for(&server)
-        .get_item(
-            "x",
-            None,
-            None,
-            Some(&GetItemFilter { owner: None }),
-            None,
-            None,
-            None,
-        )
+        .get_item("x")
+        .filter(GetItemFilter { owner: None })
         .await
         .expect("200 decodes");
 
@@ -228,7 +212,7 @@ async fn get_item_404_json_decodes_into_problem() {
         .await;
 
     let error = client_for(&server)
-        .get_item("x", None, None, None, None, None, None)
+        .get_item("x")
         .await
         .expect_err("404 is an error");
     assert_eq!(error.status(), Some(404));
@@ -252,7 +236,7 @@ async fn get_item_404_non_json_is_raw() {
         .await;
 
     let error = client_for(&server)
-        .get_item("x", None, None, None, None, None, None)
+        .get_item("x")
         .await
         .expect_err("404 is an error");
     let (status, body, display) = status_body(error);
@@ -273,7 +257,7 @@ async fn get_item_200_with_wrong_body_is_decode_error() {
         .await;
 
     let error = client_for(&server)
-        .get_item("x", None, None, None, None, None, None)
+        .get_item("x")
         .await
         .expect_err("a body that does not fit is an error");
     match error {
@@ -530,7 +514,7 @@ async fn get_item_undeclared_status_is_raw_even_when_json() {
         .await;
 
     let error = client_for(&server)
-        .get_item("x", None, None, None, None, None, None)
+        .get_item("x")
         .await
         .expect_err("500 is an error");
     let (status, body, _) = status_body(error);
@@ -551,7 +535,8 @@ async fn get_item_cookie_value_cannot_add_cookies() {
         .await;
 
     let result = client_for(&server)
-        .get_item("x", None, None, None, None, Some("s1; admin=1"), None)
+        .get_item("x")
+        .session("s1; admin=1")
         .await;
     // Either the value is refused, or it is encoded so that it stays one cookie.
     if result.is_ok() {

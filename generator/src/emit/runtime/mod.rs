@@ -30,6 +30,8 @@ pub enum Part {
     Error,
     /// Multipart request bodies (reqwest's `multipart` feature).
     Multipart,
+    /// Streams of the pages and items of paginated lists.
+    Paging,
     /// `pattern` checks (the `regex` crate).
     Pattern,
     /// Rate-limit headers.
@@ -52,6 +54,7 @@ impl Part {
             Self::Encode => "encode",
             Self::Error => "error",
             Self::Multipart => "multipart",
+            Self::Paging => "paging",
             Self::Pattern => "pattern",
             Self::RateLimit => "rate_limit",
             Self::Retry => "retry",
@@ -70,6 +73,7 @@ impl Part {
             Self::Encode => include_str!("../../../../runtime/src/encode.rs"),
             Self::Error => include_str!("../../../../runtime/src/error.rs"),
             Self::Multipart => include_str!("../../../../runtime/src/multipart.rs"),
+            Self::Paging => include_str!("../../../../runtime/src/paging.rs"),
             Self::Pattern => include_str!("../../../../runtime/src/pattern.rs"),
             Self::RateLimit => include_str!("../../../../runtime/src/rate_limit.rs"),
             Self::Retry => include_str!("../../../../runtime/src/retry.rs"),
@@ -160,6 +164,9 @@ pub fn parts(api: &Api) -> Parts {
     }
     if super::chunked::has_batches(api) {
         parts.push(Part::Chunked);
+    }
+    if api.operations.iter().any(|op| op.pagination.is_some()) {
+        parts.push(Part::Paging);
     }
     parts.sort_by_key(|p| p.module());
     Parts(parts)

@@ -137,15 +137,11 @@ impl Client {
     }
 
     /// `GET /secure`
-    pub fn secure(&self, page: Option<i64>) -> ResponseFuture<'_, ()> {
-        const CALL: Call = Call {
-            method: "GET",
-            path: "/secure",
-            idempotent: true,
-            authenticated: true,
-        };
-        self.core
-            .send(self.secure_request(page), &CALL, Reply::empty, parse_error_body_1)
+    pub fn secure(&self) -> SecureRequest<'_> {
+        SecureRequest {
+            client: self,
+            page: None,
+        }
     }
 
     /// Builds the request of [`Client::secure`].
@@ -185,6 +181,48 @@ impl Client {
                 Reply::empty,
                 parse_error_body_1,
             )
+    }
+}
+
+/// The call of [`Client::secure`]: chain its optional parameters, then `.await` it.
+#[derive(Debug, Clone)]
+#[must_use = "the request is sent only when awaited"]
+pub struct SecureRequest<'a> {
+    client: &'a Client,
+    page: Option<i64>,
+}
+
+impl<'a> SecureRequest<'a> {
+    const CALL: Call = Call {
+        method: "GET",
+        path: "/secure",
+        idempotent: true,
+        authenticated: true,
+    };
+
+    pub fn page(mut self, value: i64) -> Self {
+        self.page = Some(value);
+        self
+    }
+
+    /// Builds the request and its future; `decode` reads the reply.
+    fn send_with<T>(
+        self,
+        decode: runtime::client::Decode<T, ErrorBody>,
+    ) -> ResponseFuture<'a, T> {
+        let request = self.client.secure_request(self.page);
+        self.client.core.send(request, &Self::CALL, decode, parse_error_body_1)
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for SecureRequest<'a> {
+    type Output = Result<(), Error>;
+
+    type IntoFuture = ResponseFuture<'a, ()>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        const DECODE: runtime::client::Decode<(), ErrorBody> = Reply::empty;
+        self.send_with(DECODE)
     }
 }
 

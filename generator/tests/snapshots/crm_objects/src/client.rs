@@ -140,39 +140,16 @@ impl Client {
     /// - `properties_with_history`: Properties to return with their history of previous values.
     /// - `associations`: Object types to retrieve associated IDs for.
     /// - `archived`: Whether to return only results that have been archived.
-    pub fn list(
-        &self,
-        limit: Option<i32>,
-        after: Option<&str>,
-        properties: Option<&[String]>,
-        properties_with_history: Option<&[String]>,
-        associations: Option<&[String]>,
-        archived: Option<bool>,
-    ) -> ResponseFuture<
-        '_,
-        types::CollectionResponseSimplePublicObjectWithAssociationsForwardPaging,
-    > {
-        const CALL: Call = Call {
-            method: "GET",
-            path: "/crm/v3/objects/orders",
-            idempotent: true,
-            authenticated: true,
-        };
-        self.core
-            .send(
-                self
-                    .list_request(
-                        limit,
-                        after,
-                        properties,
-                        properties_with_history,
-                        associations,
-                        archived,
-                    ),
-                &CALL,
-                Reply::json,
-                parse_error_body_1,
-            )
+    pub fn list(&self) -> ListRequest<'_> {
+        ListRequest {
+            client: self,
+            limit: None,
+            after: None,
+            properties: None,
+            properties_with_history: None,
+            associations: None,
+            archived: None,
+        }
     }
 
     /// Builds the request of [`Client::list`].
@@ -252,36 +229,16 @@ impl Client {
     /// - `associations`: Object types to retrieve associated IDs for.
     /// - `archived`: Whether to return only results that have been archived.
     /// - `id_property`: The name of a property whose values are unique for this object.
-    pub fn get(
-        &self,
-        order_id: &str,
-        properties: Option<&[String]>,
-        properties_with_history: Option<&[String]>,
-        associations: Option<&[String]>,
-        archived: Option<bool>,
-        id_property: Option<&str>,
-    ) -> ResponseFuture<'_, types::SimplePublicObjectWithAssociations> {
-        const CALL: Call = Call {
-            method: "GET",
-            path: "/crm/v3/objects/orders/{orderId}",
-            idempotent: true,
-            authenticated: true,
-        };
-        self.core
-            .send(
-                self
-                    .get_request(
-                        order_id,
-                        properties,
-                        properties_with_history,
-                        associations,
-                        archived,
-                        id_property,
-                    ),
-                &CALL,
-                Reply::json,
-                parse_error_body_1,
-            )
+    pub fn get<'a>(&'a self, order_id: &'a str) -> GetRequest<'a> {
+        GetRequest {
+            client: self,
+            order_id,
+            properties: None,
+            properties_with_history: None,
+            associations: None,
+            archived: None,
+            id_property: None,
+        }
     }
 
     /// Builds the request of [`Client::get`].
@@ -367,25 +324,17 @@ impl Client {
     ///
     /// Arguments:
     /// - `id_property`: The name of a property whose values are unique for this object.
-    pub fn update(
-        &self,
-        order_id: &str,
-        id_property: Option<&str>,
-        body: &types::SimplePublicObjectInput,
-    ) -> ResponseFuture<'_, types::SimplePublicObject> {
-        const CALL: Call = Call {
-            method: "PATCH",
-            path: "/crm/v3/objects/orders/{orderId}",
-            idempotent: false,
-            authenticated: true,
-        };
-        self.core
-            .send(
-                self.update_request(order_id, id_property, body),
-                &CALL,
-                Reply::json,
-                parse_error_body_1,
-            )
+    pub fn update<'a>(
+        &'a self,
+        order_id: &'a str,
+        body: &'a types::SimplePublicObjectInput,
+    ) -> UpdateRequest<'a> {
+        UpdateRequest {
+            client: self,
+            order_id,
+            id_property: None,
+            body,
+        }
     }
 
     /// Builds the request of [`Client::update`].
@@ -414,20 +363,14 @@ impl Client {
     /// Search orders by filters, sorts and a free-text query; pages with `after` in the body.
     ///
     /// `POST /crm/v3/objects/orders/search`
-    pub fn search(
-        &self,
-        body: &types::PublicObjectSearchRequest,
-    ) -> ResponseFuture<
-        '_,
-        types::CollectionResponseWithTotalSimplePublicObjectForwardPaging,
-    > {
-        const CALL: Call = Call {
-            method: "POST",
-            path: "/crm/v3/objects/orders/search",
-            idempotent: false,
-            authenticated: true,
-        };
-        self.core.send(self.search_request(body), &CALL, Reply::json, parse_error_body_1)
+    pub fn search<'a>(
+        &'a self,
+        body: &'a types::PublicObjectSearchRequest,
+    ) -> SearchRequest<'a> {
+        SearchRequest {
+            client: self,
+            body: ::std::borrow::Cow::Borrowed(body),
+        }
     }
 
     /// Builds the request of [`Client::search`].
@@ -541,47 +484,15 @@ impl Client {
     ///
     /// Arguments:
     /// - `archived`: Whether to return only results that have been archived.
-    pub fn batch_read(
-        &self,
-        archived: Option<bool>,
-        body: &types::BatchReadInputSimplePublicObjectId,
-    ) -> ResponseFuture<'_, responses::BatchReadResponse> {
-        const CALL: Call = Call {
-            method: "POST",
-            path: "/crm/v3/objects/orders/batch/read",
-            idempotent: false,
-            authenticated: true,
-        };
-        self.core
-            .send(
-                self.batch_read_request(archived, body),
-                &CALL,
-                |Reply { status, headers, body }, errors| match status {
-                    200 => {
-                        runtime::decode::decode_json(status, &body)
-                            .map(responses::BatchReadResponse::Ok)
-                    }
-                    207 => {
-                        runtime::decode::decode_json(status, &body)
-                            .map(responses::BatchReadResponse::MultiStatus)
-                    }
-                    s if (200..=299).contains(&s) => {
-                        runtime::decode::decode_json(status, &body)
-                            .map(responses::BatchReadResponse::Ok)
-                    }
-                    _ => {
-                        Err(
-                            runtime::client::status_error(
-                                status,
-                                &headers,
-                                &body,
-                                errors,
-                            ),
-                        )
-                    }
-                },
-                parse_error_body_1,
-            )
+    pub fn batch_read<'a>(
+        &'a self,
+        body: &'a types::BatchReadInputSimplePublicObjectId,
+    ) -> BatchReadRequest<'a> {
+        BatchReadRequest {
+            client: self,
+            archived: None,
+            body,
+        }
     }
 
     /// Builds the request of [`Client::batch_read`].
@@ -717,6 +628,502 @@ impl Client {
         runtime::validate::validate(body)?;
         request = runtime::encode::json_body(request, "application/json", &body)?;
         Ok(request)
+    }
+}
+
+/// The call of [`Client::list`]: chain its optional parameters, then `.await` it.
+#[derive(Debug, Clone)]
+#[must_use = "the request is sent only when awaited"]
+pub struct ListRequest<'a> {
+    client: &'a Client,
+    limit: Option<i32>,
+    after: Option<String>,
+    properties: Option<Vec<String>>,
+    properties_with_history: Option<Vec<String>>,
+    associations: Option<Vec<String>>,
+    archived: Option<bool>,
+}
+
+impl<'a> ListRequest<'a> {
+    const CALL: Call = Call {
+        method: "GET",
+        path: "/crm/v3/objects/orders",
+        idempotent: true,
+        authenticated: true,
+    };
+
+    /// The maximum number of results to display per page.
+    pub fn limit(mut self, value: i32) -> Self {
+        self.limit = Some(value);
+        self
+    }
+
+    /// The paging cursor token of the last successfully read resource will be returned as the `paging.next.after` JSON property of a paged response containing more results.
+    pub fn after(mut self, value: impl Into<String>) -> Self {
+        self.after = Some(value.into());
+        self
+    }
+
+    /// A comma separated list of the properties to be returned in the response.
+    pub fn properties<S: Into<String>>(
+        mut self,
+        values: impl IntoIterator<Item = S>,
+    ) -> Self {
+        self.properties = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Properties to return with their history of previous values.
+    pub fn properties_with_history<S: Into<String>>(
+        mut self,
+        values: impl IntoIterator<Item = S>,
+    ) -> Self {
+        self.properties_with_history = Some(
+            values.into_iter().map(Into::into).collect(),
+        );
+        self
+    }
+
+    /// Object types to retrieve associated IDs for.
+    pub fn associations<S: Into<String>>(
+        mut self,
+        values: impl IntoIterator<Item = S>,
+    ) -> Self {
+        self.associations = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Whether to return only results that have been archived.
+    pub fn archived(mut self, value: bool) -> Self {
+        self.archived = Some(value);
+        self
+    }
+
+    /// Builds the request and its future; `decode` reads the reply.
+    fn send_with<T>(
+        self,
+        decode: runtime::client::Decode<T, ErrorBody>,
+    ) -> ResponseFuture<'a, T> {
+        let request = self
+            .client
+            .list_request(
+                self.limit,
+                self.after.as_deref(),
+                self.properties.as_deref(),
+                self.properties_with_history.as_deref(),
+                self.associations.as_deref(),
+                self.archived,
+            );
+        self.client.core.send(request, &Self::CALL, decode, parse_error_body_1)
+    }
+
+    /// Every page, one call per page, until a page names no next one; retries and
+    /// rate limits apply to each call.
+    pub fn pages(
+        self,
+    ) -> runtime::paging::Pages<
+        'a,
+        types::CollectionResponseSimplePublicObjectWithAssociationsForwardPaging,
+        ErrorBody,
+    > {
+        const DECODE: runtime::client::Decode<
+            types::CollectionResponseSimplePublicObjectWithAssociationsForwardPaging,
+            ErrorBody,
+        > = Reply::json;
+
+        fn next_token(
+            page: &types::CollectionResponseSimplePublicObjectWithAssociationsForwardPaging,
+        ) -> Option<String> {
+            let value = page;
+            let value = value.paging.as_ref()?;
+            let value = value.next.as_ref()?;
+            let value = &value.after;
+            Some(value.clone())
+        }
+
+        const PAGED: runtime::client::Decode<
+            (
+                types::CollectionResponseSimplePublicObjectWithAssociationsForwardPaging,
+                Option<String>,
+            ),
+            ErrorBody,
+        > = |reply, errors| {
+            DECODE(reply, errors)
+                .map(|page| {
+                    let next = next_token(&page);
+                    (page, next)
+                })
+        };
+        let first = self;
+        runtime::paging::Pages::new(
+            Box::new(move |token: Option<String>| {
+                let mut call = first.clone();
+                if let Some(token) = token {
+                    call.after = Some(token);
+                }
+                call.send_with(PAGED)
+            }),
+        )
+    }
+
+    /// Every item of every page, in order, asking for a page only when the items before
+    /// it are used up; `.max_items(n)` stops after `n`.
+    pub fn items(
+        self,
+    ) -> runtime::paging::Items<
+        'a,
+        types::CollectionResponseSimplePublicObjectWithAssociationsForwardPaging,
+        types::SimplePublicObjectWithAssociations,
+        ErrorBody,
+    > {
+        self.pages()
+            .items({
+                fn items_of(
+                    page: types::CollectionResponseSimplePublicObjectWithAssociationsForwardPaging,
+                ) -> Vec<types::SimplePublicObjectWithAssociations> {
+                    page.results
+                }
+                items_of
+            })
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for ListRequest<'a> {
+    type Output = Result<
+        types::CollectionResponseSimplePublicObjectWithAssociationsForwardPaging,
+        Error,
+    >;
+
+    type IntoFuture = ResponseFuture<
+        'a,
+        types::CollectionResponseSimplePublicObjectWithAssociationsForwardPaging,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        const DECODE: runtime::client::Decode<
+            types::CollectionResponseSimplePublicObjectWithAssociationsForwardPaging,
+            ErrorBody,
+        > = Reply::json;
+        self.send_with(DECODE)
+    }
+}
+
+/// The call of [`Client::get`]: chain its optional parameters, then `.await` it.
+#[derive(Debug, Clone)]
+#[must_use = "the request is sent only when awaited"]
+pub struct GetRequest<'a> {
+    client: &'a Client,
+    order_id: &'a str,
+    properties: Option<Vec<String>>,
+    properties_with_history: Option<Vec<String>>,
+    associations: Option<Vec<String>>,
+    archived: Option<bool>,
+    id_property: Option<String>,
+}
+
+impl<'a> GetRequest<'a> {
+    const CALL: Call = Call {
+        method: "GET",
+        path: "/crm/v3/objects/orders/{orderId}",
+        idempotent: true,
+        authenticated: true,
+    };
+
+    /// A comma separated list of the properties to be returned in the response.
+    pub fn properties<S: Into<String>>(
+        mut self,
+        values: impl IntoIterator<Item = S>,
+    ) -> Self {
+        self.properties = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Properties to return with their history of previous values.
+    pub fn properties_with_history<S: Into<String>>(
+        mut self,
+        values: impl IntoIterator<Item = S>,
+    ) -> Self {
+        self.properties_with_history = Some(
+            values.into_iter().map(Into::into).collect(),
+        );
+        self
+    }
+
+    /// Object types to retrieve associated IDs for.
+    pub fn associations<S: Into<String>>(
+        mut self,
+        values: impl IntoIterator<Item = S>,
+    ) -> Self {
+        self.associations = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Whether to return only results that have been archived.
+    pub fn archived(mut self, value: bool) -> Self {
+        self.archived = Some(value);
+        self
+    }
+
+    /// The name of a property whose values are unique for this object.
+    pub fn id_property(mut self, value: impl Into<String>) -> Self {
+        self.id_property = Some(value.into());
+        self
+    }
+
+    /// Builds the request and its future; `decode` reads the reply.
+    fn send_with<T>(
+        self,
+        decode: runtime::client::Decode<T, ErrorBody>,
+    ) -> ResponseFuture<'a, T> {
+        let request = self
+            .client
+            .get_request(
+                self.order_id,
+                self.properties.as_deref(),
+                self.properties_with_history.as_deref(),
+                self.associations.as_deref(),
+                self.archived,
+                self.id_property.as_deref(),
+            );
+        self.client.core.send(request, &Self::CALL, decode, parse_error_body_1)
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for GetRequest<'a> {
+    type Output = Result<types::SimplePublicObjectWithAssociations, Error>;
+
+    type IntoFuture = ResponseFuture<'a, types::SimplePublicObjectWithAssociations>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        const DECODE: runtime::client::Decode<
+            types::SimplePublicObjectWithAssociations,
+            ErrorBody,
+        > = Reply::json;
+        self.send_with(DECODE)
+    }
+}
+
+/// The call of [`Client::update`]: chain its optional parameters, then `.await` it.
+#[derive(Debug, Clone)]
+#[must_use = "the request is sent only when awaited"]
+pub struct UpdateRequest<'a> {
+    client: &'a Client,
+    order_id: &'a str,
+    id_property: Option<String>,
+    body: &'a types::SimplePublicObjectInput,
+}
+
+impl<'a> UpdateRequest<'a> {
+    const CALL: Call = Call {
+        method: "PATCH",
+        path: "/crm/v3/objects/orders/{orderId}",
+        idempotent: false,
+        authenticated: true,
+    };
+
+    /// The name of a property whose values are unique for this object.
+    pub fn id_property(mut self, value: impl Into<String>) -> Self {
+        self.id_property = Some(value.into());
+        self
+    }
+
+    /// Builds the request and its future; `decode` reads the reply.
+    fn send_with<T>(
+        self,
+        decode: runtime::client::Decode<T, ErrorBody>,
+    ) -> ResponseFuture<'a, T> {
+        let request = self
+            .client
+            .update_request(self.order_id, self.id_property.as_deref(), self.body);
+        self.client.core.send(request, &Self::CALL, decode, parse_error_body_1)
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for UpdateRequest<'a> {
+    type Output = Result<types::SimplePublicObject, Error>;
+
+    type IntoFuture = ResponseFuture<'a, types::SimplePublicObject>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        const DECODE: runtime::client::Decode<types::SimplePublicObject, ErrorBody> = Reply::json;
+        self.send_with(DECODE)
+    }
+}
+
+/// The call of [`Client::search`]: chain its optional parameters, then `.await` it.
+#[derive(Debug, Clone)]
+#[must_use = "the request is sent only when awaited"]
+pub struct SearchRequest<'a> {
+    client: &'a Client,
+    body: ::std::borrow::Cow<'a, types::PublicObjectSearchRequest>,
+}
+
+impl<'a> SearchRequest<'a> {
+    const CALL: Call = Call {
+        method: "POST",
+        path: "/crm/v3/objects/orders/search",
+        idempotent: false,
+        authenticated: true,
+    };
+
+    /// Builds the request and its future; `decode` reads the reply.
+    fn send_with<T>(
+        self,
+        decode: runtime::client::Decode<T, ErrorBody>,
+    ) -> ResponseFuture<'a, T> {
+        let request = self.client.search_request(&self.body);
+        self.client.core.send(request, &Self::CALL, decode, parse_error_body_1)
+    }
+
+    /// Every page, one call per page, until a page names no next one; retries and
+    /// rate limits apply to each call.
+    pub fn pages(
+        self,
+    ) -> runtime::paging::Pages<
+        'a,
+        types::CollectionResponseWithTotalSimplePublicObjectForwardPaging,
+        ErrorBody,
+    > {
+        const DECODE: runtime::client::Decode<
+            types::CollectionResponseWithTotalSimplePublicObjectForwardPaging,
+            ErrorBody,
+        > = Reply::json;
+
+        fn next_token(
+            page: &types::CollectionResponseWithTotalSimplePublicObjectForwardPaging,
+        ) -> Option<String> {
+            let value = page;
+            let value = value.paging.as_ref()?;
+            let value = value.next.as_ref()?;
+            let value = &value.after;
+            Some(value.clone())
+        }
+
+        const PAGED: runtime::client::Decode<
+            (
+                types::CollectionResponseWithTotalSimplePublicObjectForwardPaging,
+                Option<String>,
+            ),
+            ErrorBody,
+        > = |reply, errors| {
+            DECODE(reply, errors)
+                .map(|page| {
+                    let next = next_token(&page);
+                    (page, next)
+                })
+        };
+        let first = self;
+        runtime::paging::Pages::new(
+            Box::new(move |token: Option<String>| {
+                let mut call = first.clone();
+                if let Some(token) = token {
+                    call.body.to_mut().after = Some(token);
+                }
+                call.send_with(PAGED)
+            }),
+        )
+    }
+
+    /// Every item of every page, in order, asking for a page only when the items before
+    /// it are used up; `.max_items(n)` stops after `n`.
+    pub fn items(
+        self,
+    ) -> runtime::paging::Items<
+        'a,
+        types::CollectionResponseWithTotalSimplePublicObjectForwardPaging,
+        types::SimplePublicObject,
+        ErrorBody,
+    > {
+        self.pages()
+            .items({
+                fn items_of(
+                    page: types::CollectionResponseWithTotalSimplePublicObjectForwardPaging,
+                ) -> Vec<types::SimplePublicObject> {
+                    page.results
+                }
+                items_of
+            })
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for SearchRequest<'a> {
+    type Output = Result<
+        types::CollectionResponseWithTotalSimplePublicObjectForwardPaging,
+        Error,
+    >;
+
+    type IntoFuture = ResponseFuture<
+        'a,
+        types::CollectionResponseWithTotalSimplePublicObjectForwardPaging,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        const DECODE: runtime::client::Decode<
+            types::CollectionResponseWithTotalSimplePublicObjectForwardPaging,
+            ErrorBody,
+        > = Reply::json;
+        self.send_with(DECODE)
+    }
+}
+
+/// The call of [`Client::batch_read`]: chain its optional parameters, then `.await` it.
+#[derive(Debug, Clone)]
+#[must_use = "the request is sent only when awaited"]
+pub struct BatchReadRequest<'a> {
+    client: &'a Client,
+    archived: Option<bool>,
+    body: &'a types::BatchReadInputSimplePublicObjectId,
+}
+
+impl<'a> BatchReadRequest<'a> {
+    const CALL: Call = Call {
+        method: "POST",
+        path: "/crm/v3/objects/orders/batch/read",
+        idempotent: false,
+        authenticated: true,
+    };
+
+    /// Whether to return only results that have been archived.
+    pub fn archived(mut self, value: bool) -> Self {
+        self.archived = Some(value);
+        self
+    }
+
+    /// Builds the request and its future; `decode` reads the reply.
+    fn send_with<T>(
+        self,
+        decode: runtime::client::Decode<T, ErrorBody>,
+    ) -> ResponseFuture<'a, T> {
+        let request = self.client.batch_read_request(self.archived, self.body);
+        self.client.core.send(request, &Self::CALL, decode, parse_error_body_1)
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for BatchReadRequest<'a> {
+    type Output = Result<responses::BatchReadResponse, Error>;
+
+    type IntoFuture = ResponseFuture<'a, responses::BatchReadResponse>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        const DECODE: runtime::client::Decode<responses::BatchReadResponse, ErrorBody> = |
+            Reply { status, headers, body },
+            errors|
+        match status {
+            200 => {
+                runtime::decode::decode_json(status, &body)
+                    .map(responses::BatchReadResponse::Ok)
+            }
+            207 => {
+                runtime::decode::decode_json(status, &body)
+                    .map(responses::BatchReadResponse::MultiStatus)
+            }
+            s if (200..=299).contains(&s) => {
+                runtime::decode::decode_json(status, &body)
+                    .map(responses::BatchReadResponse::Ok)
+            }
+            _ => Err(runtime::client::status_error(status, &headers, &body, errors)),
+        };
+        self.send_with(DECODE)
     }
 }
 

@@ -99,27 +99,19 @@ impl Client {
     /// line two
     ///
     /// `GET /things/{id}/"q"/{odd name}`
-    pub fn get_thing_r_x(
-        &self,
-        id: &str,
-        odd_name: &str,
-        q_uote: Option<&str>,
-        param: Option<&str>,
-        x_weird_header: Option<&str>,
-    ) -> ResponseFuture<'_, types::Hostile> {
-        const CALL: Call = Call {
-            method: "GET",
-            path: "/things/{id}/\"q\"/{odd name}",
-            idempotent: true,
-            authenticated: true,
-        };
-        self.core
-            .send(
-                self.get_thing_r_x_request(id, odd_name, q_uote, param, x_weird_header),
-                &CALL,
-                Reply::json,
-                parse_error_body_1,
-            )
+    pub fn get_thing_r_x<'a>(
+        &'a self,
+        id: &'a str,
+        odd_name: &'a str,
+    ) -> GetThingRXRequest<'a> {
+        GetThingRXRequest {
+            client: self,
+            id,
+            odd_name,
+            q_uote: None,
+            param: None,
+            x_weird_header: None,
+        }
     }
 
     /// Builds the request of [`Client::get_thing_r_x`].
@@ -157,6 +149,70 @@ impl Client {
         let url = runtime::encode::with_query(url, &query);
         let request = self.core.request(reqwest::Method::GET, url);
         Ok(request)
+    }
+}
+
+/// The call of [`Client::get_thing_r_x`]: chain its optional parameters, then `.await` it.
+#[derive(Debug, Clone)]
+#[must_use = "the request is sent only when awaited"]
+pub struct GetThingRXRequest<'a> {
+    client: &'a Client,
+    id: &'a str,
+    odd_name: &'a str,
+    q_uote: Option<String>,
+    param: Option<String>,
+    x_weird_header: Option<String>,
+}
+
+impl<'a> GetThingRXRequest<'a> {
+    const CALL: Call = Call {
+        method: "GET",
+        path: "/things/{id}/\"q\"/{odd name}",
+        idempotent: true,
+        authenticated: true,
+    };
+
+    pub fn q_uote(mut self, value: impl Into<String>) -> Self {
+        self.q_uote = Some(value.into());
+        self
+    }
+
+    pub fn param(mut self, value: impl Into<String>) -> Self {
+        self.param = Some(value.into());
+        self
+    }
+
+    pub fn x_weird_header(mut self, value: impl Into<String>) -> Self {
+        self.x_weird_header = Some(value.into());
+        self
+    }
+
+    /// Builds the request and its future; `decode` reads the reply.
+    fn send_with<T>(
+        self,
+        decode: runtime::client::Decode<T, ErrorBody>,
+    ) -> ResponseFuture<'a, T> {
+        let request = self
+            .client
+            .get_thing_r_x_request(
+                self.id,
+                self.odd_name,
+                self.q_uote.as_deref(),
+                self.param.as_deref(),
+                self.x_weird_header.as_deref(),
+            );
+        self.client.core.send(request, &Self::CALL, decode, parse_error_body_1)
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for GetThingRXRequest<'a> {
+    type Output = Result<types::Hostile, Error>;
+
+    type IntoFuture = ResponseFuture<'a, types::Hostile>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        const DECODE: runtime::client::Decode<types::Hostile, ErrorBody> = Reply::json;
+        self.send_with(DECODE)
     }
 }
 

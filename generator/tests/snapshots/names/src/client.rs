@@ -93,25 +93,13 @@ impl Client {
     }
 
     /// `GET /things/{thing-id}`
-    pub fn get_thing(
-        &self,
-        thing_id: &str,
-        r#type: Option<&str>,
-        self_2: Option<i64>,
-    ) -> ResponseFuture<'_, types::Result> {
-        const CALL: Call = Call {
-            method: "GET",
-            path: "/things/{thing-id}",
-            idempotent: true,
-            authenticated: true,
-        };
-        self.core
-            .send(
-                self.get_thing_request(thing_id, r#type, self_2),
-                &CALL,
-                Reply::json,
-                parse_error_body_1,
-            )
+    pub fn get_thing<'a>(&'a self, thing_id: &'a str) -> GetThingRequest<'a> {
+        GetThingRequest {
+            client: self,
+            thing_id,
+            r#type: None,
+            self_2: None,
+        }
     }
 
     /// Builds the request of [`Client::get_thing`].
@@ -180,6 +168,57 @@ impl Client {
             request = runtime::encode::json_body(request, "application/json", &body)?;
         }
         Ok(request)
+    }
+}
+
+/// The call of [`Client::get_thing`]: chain its optional parameters, then `.await` it.
+#[derive(Debug, Clone)]
+#[must_use = "the request is sent only when awaited"]
+pub struct GetThingRequest<'a> {
+    client: &'a Client,
+    thing_id: &'a str,
+    r#type: Option<String>,
+    self_2: Option<i64>,
+}
+
+impl<'a> GetThingRequest<'a> {
+    const CALL: Call = Call {
+        method: "GET",
+        path: "/things/{thing-id}",
+        idempotent: true,
+        authenticated: true,
+    };
+
+    pub fn r#type(mut self, value: impl Into<String>) -> Self {
+        self.r#type = Some(value.into());
+        self
+    }
+
+    pub fn self_2(mut self, value: i64) -> Self {
+        self.self_2 = Some(value);
+        self
+    }
+
+    /// Builds the request and its future; `decode` reads the reply.
+    fn send_with<T>(
+        self,
+        decode: runtime::client::Decode<T, ErrorBody>,
+    ) -> ResponseFuture<'a, T> {
+        let request = self
+            .client
+            .get_thing_request(self.thing_id, self.r#type.as_deref(), self.self_2);
+        self.client.core.send(request, &Self::CALL, decode, parse_error_body_1)
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for GetThingRequest<'a> {
+    type Output = Result<types::Result, Error>;
+
+    type IntoFuture = ResponseFuture<'a, types::Result>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        const DECODE: runtime::client::Decode<types::Result, ErrorBody> = Reply::json;
+        self.send_with(DECODE)
     }
 }
 

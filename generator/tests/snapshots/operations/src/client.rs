@@ -113,30 +113,17 @@ impl Client {
     }
 
     /// `GET /items/{id}`
-    #[allow(clippy::too_many_arguments)]
-    pub fn get_item(
-        &self,
-        id: &str,
-        tags: Option<&[String]>,
-        ids: Option<&[i64]>,
-        filter: Option<&types::GetItemFilter>,
-        x_trace: Option<&str>,
-        session: Option<&str>,
-        mode: Option<&types::GetItemMode>,
-    ) -> ResponseFuture<'_, types::Item> {
-        const CALL: Call = Call {
-            method: "GET",
-            path: "/items/{id}",
-            idempotent: true,
-            authenticated: true,
-        };
-        self.core
-            .send(
-                self.get_item_request(id, tags, ids, filter, x_trace, session, mode),
-                &CALL,
-                Reply::json,
-                parse_error_body_1,
-            )
+    pub fn get_item<'a>(&'a self, id: &'a str) -> GetItemRequest<'a> {
+        GetItemRequest {
+            client: self,
+            id,
+            tags: None,
+            ids: None,
+            filter: None,
+            x_trace: None,
+            session: None,
+            mode: None,
+        }
     }
 
     /// Builds the request of [`Client::get_item`].
@@ -453,6 +440,89 @@ impl Client {
             .concat();
         let request = self.core.request(reqwest::Method::GET, url);
         Ok(request)
+    }
+}
+
+/// The call of [`Client::get_item`]: chain its optional parameters, then `.await` it.
+#[derive(Debug, Clone)]
+#[must_use = "the request is sent only when awaited"]
+pub struct GetItemRequest<'a> {
+    client: &'a Client,
+    id: &'a str,
+    tags: Option<Vec<String>>,
+    ids: Option<Vec<i64>>,
+    filter: Option<types::GetItemFilter>,
+    x_trace: Option<String>,
+    session: Option<String>,
+    mode: Option<types::GetItemMode>,
+}
+
+impl<'a> GetItemRequest<'a> {
+    const CALL: Call = Call {
+        method: "GET",
+        path: "/items/{id}",
+        idempotent: true,
+        authenticated: true,
+    };
+
+    pub fn tags<S: Into<String>>(mut self, values: impl IntoIterator<Item = S>) -> Self {
+        self.tags = Some(values.into_iter().map(Into::into).collect());
+        self
+    }
+
+    pub fn ids(mut self, values: impl IntoIterator<Item = i64>) -> Self {
+        self.ids = Some(values.into_iter().collect());
+        self
+    }
+
+    pub fn filter(mut self, value: types::GetItemFilter) -> Self {
+        self.filter = Some(value);
+        self
+    }
+
+    pub fn x_trace(mut self, value: impl Into<String>) -> Self {
+        self.x_trace = Some(value.into());
+        self
+    }
+
+    pub fn session(mut self, value: impl Into<String>) -> Self {
+        self.session = Some(value.into());
+        self
+    }
+
+    pub fn mode(mut self, value: types::GetItemMode) -> Self {
+        self.mode = Some(value);
+        self
+    }
+
+    /// Builds the request and its future; `decode` reads the reply.
+    fn send_with<T>(
+        self,
+        decode: runtime::client::Decode<T, ErrorBody>,
+    ) -> ResponseFuture<'a, T> {
+        let request = self
+            .client
+            .get_item_request(
+                self.id,
+                self.tags.as_deref(),
+                self.ids.as_deref(),
+                self.filter.as_ref(),
+                self.x_trace.as_deref(),
+                self.session.as_deref(),
+                self.mode.as_ref(),
+            );
+        self.client.core.send(request, &Self::CALL, decode, parse_error_body_1)
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for GetItemRequest<'a> {
+    type Output = Result<types::Item, Error>;
+
+    type IntoFuture = ResponseFuture<'a, types::Item>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        const DECODE: runtime::client::Decode<types::Item, ErrorBody> = Reply::json;
+        self.send_with(DECODE)
     }
 }
 

@@ -9,6 +9,7 @@ pub mod decode;
 pub mod deserialize;
 pub mod encode;
 pub mod error;
+pub mod paging;
 pub mod rate_limit;
 pub mod retry;
 pub mod validate;
