@@ -30,6 +30,7 @@
 //! }
 //! ```
 
+mod config;
 mod diagnostics;
 pub mod diff;
 mod emit;
@@ -63,6 +64,7 @@ pub struct Builder {
     include: Vec<String>,
     exclude: Vec<String>,
     types_only: bool,
+    config: Option<PathBuf>,
 }
 
 /// The outcome of generation: the files and the warnings met on the way.
@@ -139,6 +141,54 @@ impl Builder {
     pub fn runtime_crate(mut self, source: impl Into<String>) -> Self {
         self.runtime_crate = Some(source.into());
         self
+    }
+
+    /// Reads a crate description file (`specgen.toml`): the crate's name, version and
+    /// runtime, and its spec with overlays, subset and strictness; paths in it are relative
+    /// to the file. Builder calls after this one override what the file says. Errors name
+    /// the file, the key and its line.
+    ///
+    /// ```toml
+    /// [crate]
+    /// name = "hubspot-orders"
+    ///
+    /// [[spec]]
+    /// path = "spec/hubspot-orders.yaml"
+    /// overlays = ["spec/hubspot-orders.overlay.yaml"]
+    /// ```
+    pub fn config(mut self, path: impl Into<PathBuf>) -> Result<Self, Error> {
+        let path = path.into();
+        let config = config::read(&path)?;
+        if let Some(name) = config.krate.name {
+            self.crate_name = Some(name);
+        }
+        if let Some(version) = config.krate.version {
+            self.crate_version = Some(version);
+        }
+        if let Some(runtime) = config.krate.runtime {
+            // A path is relative to the file; a version requirement is kept as written.
+            self.runtime_crate = Some(if emit::runtime_is_path(&runtime) {
+                config::resolve(&path, Path::new(&runtime))
+                    .display()
+                    .to_string()
+            } else {
+                runtime
+            });
+        }
+        for spec in config.spec {
+            self.spec = Some(config::resolve(&path, &spec.path));
+            self.overlays = spec
+                .overlays
+                .iter()
+                .map(|overlay| config::resolve(&path, overlay))
+                .collect();
+            self.include = spec.include;
+            self.exclude = spec.exclude;
+            self.types_only = spec.types_only;
+            self.strict = spec.strict;
+        }
+        self.config = Some(path);
+        Ok(self)
     }
 
     /// Where [`Builder::generate_to_out_dir`] writes (default: the `OUT_DIR` variable).
@@ -355,6 +405,9 @@ impl Builder {
                 })?,
         };
         println!("cargo:rerun-if-changed={}", self.spec_path()?.display());
+        if let Some(config) = &self.config {
+            println!("cargo:rerun-if-changed={}", config.display());
+        }
         for overlay in &self.overlays {
             println!("cargo:rerun-if-changed={}", overlay.display());
         }

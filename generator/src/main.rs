@@ -51,7 +51,12 @@ enum Command {
 #[derive(Args)]
 struct CrateArgs {
     /// The OpenAPI 3.0 or 3.1 definition (YAML or JSON).
-    spec: PathBuf,
+    #[arg(required_unless_present = "config")]
+    spec: Option<PathBuf>,
+    /// A crate description file (specgen.toml): crate name and version, the spec, its
+    /// overlays and subset. Options given here as well override it.
+    #[arg(long, value_name = "FILE", conflicts_with = "spec")]
+    config: Option<PathBuf>,
     /// An OpenAPI Overlay (1.0/1.1) to apply to SPEC first; repeatable, applied in order.
     #[arg(long = "overlay", value_name = "FILE")]
     overlays: Vec<PathBuf>,
@@ -61,9 +66,9 @@ struct CrateArgs {
     /// Package name of the generated crate (default: the spec file's name).
     #[arg(long)]
     crate_name: Option<String>,
-    /// Package version of the generated crate.
-    #[arg(long, default_value = "0.1.0")]
-    crate_version: String,
+    /// Package version of the generated crate (default 0.1.0).
+    #[arg(long)]
+    crate_version: Option<String>,
     /// Treat every warning (lenient fix-up or fallback) as an error.
     #[arg(long)]
     strict: bool,
@@ -96,10 +101,13 @@ struct SelectArgs {
 impl SelectArgs {
     fn apply(&self, builder: Builder) -> Builder {
         let builder = self.include.iter().fold(builder, Builder::include);
-        self.exclude
-            .iter()
-            .fold(builder, Builder::exclude)
-            .types_only(self.types_only)
+        let builder = self.exclude.iter().fold(builder, Builder::exclude);
+        // Only a flag given here overrides the description file.
+        if self.types_only {
+            builder.types_only(true)
+        } else {
+            builder
+        }
     }
 }
 
@@ -117,20 +125,33 @@ struct GenerateArgs {
 }
 
 impl CrateArgs {
-    fn builder(&self) -> Builder {
-        let builder = builder_for(&self.spec, &self.overlays)
-            .crate_version(&self.crate_version)
-            .strict(self.strict)
-            .example_tests(self.example_tests);
-        let builder = self.select.apply(builder);
-        let builder = match &self.runtime_crate {
-            Some(source) => builder.runtime_crate(source),
-            None => builder,
+    /// The builder: the description file's settings if there is one, then the options
+    /// given on the command line.
+    fn builder(&self) -> Result<Builder, specgen::Error> {
+        let mut builder = match (&self.config, &self.spec) {
+            (Some(config), _) => Builder::new().config(config)?,
+            (None, Some(spec)) => Builder::new().spec(spec),
+            (None, None) => {
+                return Err(specgen::Error::Usage(
+                    "give a SPEC or --config FILE".to_owned(),
+                ));
+            }
         };
-        match &self.crate_name {
-            Some(name) => builder.crate_name(name),
-            None => builder,
+        builder = self.overlays.iter().fold(builder, Builder::overlay);
+        builder = self.select.apply(builder).example_tests(self.example_tests);
+        if self.strict {
+            builder = builder.strict(true);
         }
+        if let Some(version) = &self.crate_version {
+            builder = builder.crate_version(version);
+        }
+        if let Some(source) = &self.runtime_crate {
+            builder = builder.runtime_crate(source);
+        }
+        if let Some(name) = &self.crate_name {
+            builder = builder.crate_name(name);
+        }
+        Ok(builder)
     }
 }
 
@@ -313,7 +334,11 @@ fn main() -> ExitCode {
         },
         Command::Generate(args) => {
             let out = &args.krate.out;
-            match args.krate.builder().force(args.force).write_crate(out) {
+            match args
+                .krate
+                .builder()
+                .and_then(|builder| builder.force(args.force).write_crate(out))
+            {
                 Ok(written) => {
                     print_warnings(&written.output.warnings);
                     print_report(&written.report, args.verbose);
@@ -327,7 +352,10 @@ fn main() -> ExitCode {
         }
         Command::Check(args) => {
             let out = &args.out;
-            match args.builder().check_crate_output(out) {
+            match args
+                .builder()
+                .and_then(|builder| builder.check_crate_output(out))
+            {
                 Ok((drift, output)) => {
                     print_warnings(&output.warnings);
                     if drift != Drift::None {

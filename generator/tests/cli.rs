@@ -252,3 +252,62 @@ fn subsets_keep_the_operations_named_and_the_types_they_reach() {
         stderr(&bad)
     );
 }
+
+#[test]
+fn a_description_file_describes_the_crate() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let spec = crm_spec();
+    let config = dir.path().join("specgen.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[crate]\nname = \"crm-batch\"\nversion = \"0.2.0\"\n\n[[spec]]\npath = {:?}\ninclude = [\"path:/crm/v3/objects/*/batch/**\"]\n",
+            spec.to_str().expect("utf-8")
+        ),
+    )
+    .expect("write");
+    let out = dir.path().join("out");
+    let output = specgen(&[
+        "generate",
+        "--config",
+        config.to_str().expect("utf-8"),
+        "--out",
+        out.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let manifest = std::fs::read_to_string(out.join("Cargo.toml")).expect("manifest");
+    assert!(
+        manifest.contains("name = \"crm-batch\"\nversion = \"0.2.0\""),
+        "{manifest}"
+    );
+    let client = std::fs::read_to_string(out.join("src/client.rs")).expect("client");
+    assert!(client.contains("pub fn batch_update") && !client.contains("pub fn search"));
+    // An option on the command line overrides the file.
+    let check = specgen(&[
+        "check",
+        "--config",
+        config.to_str().expect("utf-8"),
+        "--out",
+        out.to_str().expect("utf-8"),
+        "--crate-version",
+        "0.3.0",
+    ]);
+    assert_eq!(check.status.code(), Some(1), "{}", stderr(&check));
+
+    std::fs::write(
+        &config,
+        "[crate]\nname = 3\n\n[[spec]]\npath = \"x.yaml\"\n",
+    )
+    .expect("write");
+    let bad = specgen(&[
+        "generate",
+        "--config",
+        config.to_str().expect("utf-8"),
+        "--out",
+        out.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(bad.status.code(), Some(2));
+    let message = stderr(&bad);
+    assert!(message.contains("specgen.toml:2:8"), "{message}");
+    assert!(message.contains("/crate/name"), "{message}");
+}

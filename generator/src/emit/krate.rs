@@ -36,9 +36,13 @@ impl CrateOptions {
 }
 
 /// The `specgen-runtime` dependency of a crate generated with `--runtime-crate`.
+/// Whether a `--runtime-crate` argument is a path (else a version requirement).
+pub fn runtime_is_path(source: &str) -> bool {
+    source.contains(['/', '\\']) || source.starts_with('.')
+}
+
 fn runtime_dependency(source: &str, parts: &Parts) -> String {
-    let looks_like_path = source.contains(['/', '\\']) || source.starts_with('.');
-    let location = if looks_like_path {
+    let location = if runtime_is_path(source) {
         format!("path = {}", toml_string(source))
     } else {
         format!("version = {}", toml_string(source))

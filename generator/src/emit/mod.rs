@@ -25,7 +25,7 @@ use crate::ir::names::NameSet;
 use crate::ir::{Api, ResponseBody, TypeKind, TypeRef};
 
 pub use examples::example_tests;
-pub use krate::CrateOptions;
+pub use krate::{CrateOptions, runtime_is_path};
 
 /// The generated code, one formatted text per module.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,0 +1,209 @@
+//! The crate description file, `specgen.toml`: what `generate --config` and
+//! [`Builder::config`](crate::Builder::config) read instead of command-line options.
+//!
+//! ```toml
+//! [crate]
+//! name = "hubspot-orders"
+//! version = "0.1.0"
+//! # runtime = "../runtime"      # depend on specgen-runtime instead of carrying it
+//!
+//! [[spec]]
+//! path = "spec/hubspot-orders.yaml"
+//! overlays = ["spec/hubspot-orders.overlay.yaml"]
+//! include = ["tag:Batch"]
+//! exclude = []
+//! types_only = false
+//! strict = false
+//! ```
+//!
+//! Paths are relative to the file. Errors name the file, the key and its line, like spec
+//! errors.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::diagnostics::{Diagnostic, Error};
+
+/// The file as written.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// `[crate]`.
+    #[serde(rename = "crate", default)]
+    pub krate: CrateSection,
+    /// `[[spec]]`, one per spec.
+    #[serde(default)]
+    pub spec: Vec<SpecSection>,
+}
+
+/// `[crate]`: the generated crate's package.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CrateSection {
+    /// Package name.
+    pub name: Option<String>,
+    /// Package version.
+    pub version: Option<String>,
+    /// `specgen-runtime` as a dependency: a path (relative to this file) or a version.
+    pub runtime: Option<String>,
+}
+
+/// `[[spec]]`: one spec and how to read it.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SpecSection {
+    /// The OpenAPI document, relative to this file.
+    pub path: PathBuf,
+    /// Overlays applied in order, relative to this file.
+    #[serde(default)]
+    pub overlays: Vec<PathBuf>,
+    /// Operations to keep (see `--include`).
+    #[serde(default)]
+    pub include: Vec<String>,
+    /// Operations to leave out (see `--exclude`).
+    #[serde(default)]
+    pub exclude: Vec<String>,
+    /// Types only, no client.
+    #[serde(default)]
+    pub types_only: bool,
+    /// Every warning is an error.
+    #[serde(default)]
+    pub strict: bool,
+}
+
+/// Reads and checks a description file.
+pub fn read(path: &Path) -> Result<Config, Error> {
+    let text = std::fs::read_to_string(path).map_err(|e| Error::Io {
+        path: path.to_owned(),
+        source: e,
+    })?;
+    parse(path, &text)
+}
+
+/// Parses a description file's text; `path` names it in errors.
+pub fn parse(path: &Path, text: &str) -> Result<Config, Error> {
+    let fail = |pointer: String, span: Option<std::ops::Range<usize>>, message: String| {
+        let mut diagnostic = Diagnostic::error(path, pointer, message);
+        diagnostic.position = span.map(|span| line_and_column(text, span.start));
+        Error::Spec(vec![diagnostic])
+    };
+    let document = toml::de::DeTable::parse(text)
+        .map_err(|e| fail(String::new(), e.span(), e.message().to_owned()))?;
+    let deserializer = toml::de::Deserializer::from(document);
+    let config: Config = serde_path_to_error::deserialize(deserializer).map_err(|e| {
+        let pointer = pointer_of(&e.path().to_string());
+        let inner = e.into_inner();
+        fail(pointer, inner.span(), inner.message().to_owned())
+    })?;
+    match config.spec.len() {
+        0 => Err(fail(
+            "/spec".into(),
+            None,
+            "no `[[spec]]`: name the OpenAPI document with `[[spec]] path = \"…\"`".into(),
+        )),
+        1 => Ok(config),
+        _ => Err(fail(
+            "/spec/1".into(),
+            None,
+            "several specs in one crate are not supported yet; generate one crate per spec".into(),
+        )),
+    }
+}
+
+/// `crate.name` / `spec[0].path` as a JSON pointer: `/crate/name`, `/spec/0/path`.
+fn pointer_of(path: &str) -> String {
+    if path == "." {
+        return String::new();
+    }
+    path.split('.')
+        .flat_map(|part| part.split('['))
+        .map(|part| part.trim_end_matches(']'))
+        .filter(|part| !part.is_empty())
+        .map(|part| format!("/{part}"))
+        .collect()
+}
+
+/// 1-based line and column of a byte offset.
+fn line_and_column(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, column)
+}
+
+/// A path of the file, relative to the file's folder.
+pub fn resolve(config_path: &Path, relative: &Path) -> PathBuf {
+    match config_path.parent() {
+        Some(folder) if relative.is_relative() => folder.join(relative),
+        _ => relative.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn error_of(text: &str) -> Diagnostic {
+        match parse(Path::new("specgen.toml"), text) {
+            Err(Error::Spec(mut diagnostics)) => diagnostics.remove(0),
+            other => panic!("an error expected, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_whole_file_is_read() {
+        let config = parse(
+            Path::new("specgen.toml"),
+            r#"
+[crate]
+name = "hubspot-orders"
+version = "1.2.0"
+
+[[spec]]
+path = "spec/orders.yaml"
+overlays = ["fix.yaml"]
+include = ["tag:Batch"]
+types_only = true
+"#,
+        )
+        .expect("reads");
+        assert_eq!(config.krate.name.as_deref(), Some("hubspot-orders"));
+        assert_eq!(config.spec[0].path, Path::new("spec/orders.yaml"));
+        assert_eq!(config.spec[0].overlays, [Path::new("fix.yaml")]);
+        assert!(config.spec[0].types_only && !config.spec[0].strict);
+    }
+
+    #[test]
+    fn errors_name_the_key_and_its_line() {
+        let unknown =
+            error_of("[crate]\nname = \"x\"\nflavour = \"y\"\n\n[[spec]]\npath = \"a.yaml\"\n");
+        assert_eq!(unknown.pointer, "/crate/flavour");
+        assert!(unknown.message.contains("flavour"), "{}", unknown.message);
+        assert_eq!(unknown.position.map(|p| p.0), Some(3));
+
+        let wrong_type = error_of("[[spec]]\npath = \"a.yaml\"\ntypes_only = \"yes\"\n");
+        assert_eq!(wrong_type.pointer, "/spec/0/types_only");
+        assert_eq!(wrong_type.position.map(|p| p.0), Some(3));
+
+        let syntax = error_of("[crate\nname = 1\n");
+        assert_eq!(syntax.position.map(|p| p.0), Some(1));
+
+        let none = error_of("[crate]\nname = \"x\"\n");
+        assert_eq!(none.pointer, "/spec");
+        let two = error_of("[[spec]]\npath = \"a\"\n[[spec]]\npath = \"b\"\n");
+        assert!(two.message.contains("not supported yet"), "{}", two.message);
+    }
+
+    #[test]
+    fn paths_are_relative_to_the_file() {
+        assert_eq!(
+            resolve(Path::new("conf/specgen.toml"), Path::new("spec/a.yaml")),
+            Path::new("conf/spec/a.yaml")
+        );
+        assert_eq!(
+            resolve(Path::new("conf/specgen.toml"), Path::new("/abs/a.yaml")),
+            Path::new("/abs/a.yaml")
+        );
+    }
+}
