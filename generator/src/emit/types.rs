@@ -34,6 +34,11 @@ fn type_def(def: &TypeDef, writer: &TypeWriter, kinds: &Kinds<'_>) -> TokenStrea
             let ty = writer.write(ty);
             quote! { #docs pub type #name = #ty; }
         }
+        TypeKind::External(path) => match syn::parse_str::<syn::Path>(path) {
+            Ok(path) => quote! { #docs pub type #name = #path; },
+            // Checked when the replacement is read; never reached.
+            Err(_) => quote! { #docs pub type #name = ::serde_json::Value; },
+        },
     }
 }
 

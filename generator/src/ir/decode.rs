@@ -148,7 +148,8 @@ impl<'a> TypeIndex<'a> {
                 Some(TypeKind::Struct(_)) => Some(JsonShape::Object),
                 Some(TypeKind::Enum(e)) => Some(enum_shape(e.repr)),
                 Some(TypeKind::Alias(inner)) => self.shape_at(inner, depth + 1),
-                Some(TypeKind::Union(_)) | None => None,
+                // The user's own type decodes as it likes.
+                Some(TypeKind::Union(_) | TypeKind::External(_)) | None => None,
             },
             TypeRef::String
             | TypeRef::Base64

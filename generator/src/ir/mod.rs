@@ -65,7 +65,54 @@ pub fn lower(spec: &Spec) -> Result<(Api, Vec<Diagnostic>), Error> {
         schema_types,
     };
     pagination::detect_all(spec, &mut api, &mut all);
+    user_types(spec, &mut api, &mut all);
     Ok((api, all))
+}
+
+/// The extension that replaces a component schema by the user's own Rust type.
+const RUST_TYPE: &str = "x-rust-type";
+
+/// Component schemas with `x-rust-type: some::Path` become that type (`type X = some::Path;`):
+/// the user's `Money` or id newtype instead of the generated one.
+fn user_types(spec: &Spec, api: &mut Api, diagnostics: &mut Vec<Diagnostic>) {
+    let Some(schemas) = spec
+        .document
+        .pointer("/components/schemas")
+        .and_then(serde_json::Value::as_object)
+    else {
+        return;
+    };
+    for (key, schema) in schemas {
+        let Some(path) = schema.get(RUST_TYPE) else {
+            continue;
+        };
+        let pointer = crate::diagnostics::push_pointer(
+            &crate::diagnostics::push_pointer("/components/schemas", key),
+            RUST_TYPE,
+        );
+        let valid = path
+            .as_str()
+            .filter(|text| syn::parse_str::<syn::Path>(text).is_ok());
+        let Some(path) = valid else {
+            diagnostics.push(spec.warning(
+                &pointer,
+                "is not a Rust type path (e.g. `rust_decimal::Decimal`); the schema is generated",
+            ));
+            continue;
+        };
+        let schema_pointer = crate::diagnostics::push_pointer("/components/schemas", key);
+        let name = match api.schema_types.get(&schema_pointer) {
+            Some(TypeRef::Named(name)) => name.clone(),
+            Some(TypeRef::Option(inner)) => match &**inner {
+                TypeRef::Named(name) => name.clone(),
+                _ => continue,
+            },
+            _ => continue,
+        };
+        if let Some(def) = api.types.iter_mut().find(|t| t.name == name) {
+            def.kind = TypeKind::External(path.to_owned());
+        }
+    }
 }
 
 /// The server URL with `{variables}` replaced by their defaults.

@@ -55,6 +55,9 @@ pub enum TypeKind {
     Union(UnionDef),
     /// A name for another type (`type X = …`).
     Alias(TypeRef),
+    /// The user's own type, by its Rust path (`x-rust-type`, or a replacement given to the
+    /// builder): `type X = path;`, nothing generated for the schema.
+    External(String),
 }
 
 /// An object schema.

@@ -60,7 +60,7 @@ fn by_value_edges(t: &TypeDef, index: &HashMap<String, usize>) -> Vec<usize> {
         }
         TypeKind::Union(u) => targets.extend(u.variants.iter().map(|v| &v.ty)),
         TypeKind::Alias(ty) => targets.push(ty),
-        TypeKind::Enum(_) => {}
+        TypeKind::Enum(_) | TypeKind::External(_) => {}
     }
     let mut names = Vec::new();
     for ty in targets {

@@ -174,7 +174,7 @@ fn type_refs(def: &TypeDef) -> Vec<&TypeRef> {
         }
         TypeKind::Union(u) => u.variants.iter().map(|v| &v.ty).collect(),
         TypeKind::Alias(ty) => vec![ty],
-        TypeKind::Enum(_) => Vec::new(),
+        TypeKind::Enum(_) | TypeKind::External(_) => Vec::new(),
     }
 }
 

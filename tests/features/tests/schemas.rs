@@ -197,3 +197,18 @@ fn read_only_and_write_only_fields_are_optional_and_defaults_apply() {
         json!({"secret": "pw", "mode": "auto"})
     );
 }
+
+/// `x-rust-type` replaces a schema by the user's own type.
+#[test]
+fn a_schema_with_x_rust_type_is_the_users_type() {
+    let labels: std::collections::BTreeMap<String, String> =
+        [("tier".to_owned(), "gold".to_owned())].into();
+    // `Labels` is the user's type itself, so a BTreeMap is one.
+    let labelled = Labelled {
+        labels: labels.clone(),
+    };
+    let wire = json!({"labels": {"tier": "gold"}});
+    assert_eq!(serde_json::to_value(&labelled).expect("encodes"), wire);
+    let back: Labelled = serde_json::from_value(wire).expect("decodes");
+    assert_eq!(back.labels, labels);
+}

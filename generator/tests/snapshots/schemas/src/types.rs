@@ -490,6 +490,14 @@ pub struct Settings {
     pub retries: Option<i64>,
 }
 
+/// Replaced by the user's own type; nothing is generated for it.
+pub type Labels = ::std::collections::BTreeMap<String, String>;
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Labelled {
+    pub labels: Labels,
+}
+
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ShapeVariant0 {
     pub kind: ShapeVariant0Kind,
