@@ -28,6 +28,10 @@ pub enum Part {
     Encode,
     /// `Error<B>` and friends.
     Error,
+    /// `Hooks` and `TokenSource`.
+    Hooks,
+    /// The client-side `RateLimiter`.
+    Limiter,
     /// Multipart request bodies (reqwest's `multipart` feature).
     Multipart,
     /// `pattern` checks (the `regex` crate).
@@ -51,6 +55,8 @@ impl Part {
             Self::Deserialize => "deserialize",
             Self::Encode => "encode",
             Self::Error => "error",
+            Self::Hooks => "hooks",
+            Self::Limiter => "limiter",
             Self::Multipart => "multipart",
             Self::Pattern => "pattern",
             Self::RateLimit => "rate_limit",
@@ -69,6 +75,8 @@ impl Part {
             Self::Deserialize => include_str!("../../../../runtime/src/deserialize.rs"),
             Self::Encode => include_str!("../../../../runtime/src/encode.rs"),
             Self::Error => include_str!("../../../../runtime/src/error.rs"),
+            Self::Hooks => include_str!("../../../../runtime/src/hooks.rs"),
+            Self::Limiter => include_str!("../../../../runtime/src/limiter.rs"),
             Self::Multipart => include_str!("../../../../runtime/src/multipart.rs"),
             Self::Pattern => include_str!("../../../../runtime/src/pattern.rs"),
             Self::RateLimit => include_str!("../../../../runtime/src/rate_limit.rs"),
@@ -130,6 +138,8 @@ pub fn parts(api: &Api) -> Parts {
             Part::Client,
             Part::Retry,
             Part::Auth,
+            Part::Hooks,
+            Part::Limiter,
         ]);
     }
     let encodes = api.operations.iter().any(|op| {
