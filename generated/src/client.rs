@@ -20,8 +20,8 @@ const USER_AGENT: &str = "hubspot-orders/0.1.0";
 /// arguments are no longer borrowed); it is sent when this future is first polled.
 pub type ResponseFuture<'a, T> = runtime::client::ResponseFuture<'a, T, ErrorBody>;
 
-/// An API client. Cheap to clone: clones share one connection pool and the latest
-/// rate-limit information.
+/// An API client. Cheap to clone: clones share one connection pool, the rate
+/// limiter, hooks and the latest rate-limit information.
 #[derive(Clone, Debug)]
 pub struct Client {
     core: runtime::client::Core,

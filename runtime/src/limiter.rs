@@ -88,6 +88,8 @@ pub struct Observed {
     pub interval: Option<Duration>,
     /// Requests left today.
     pub daily_remaining: Option<u64>,
+    /// The time until the current window resets.
+    pub reset: Option<Duration>,
 }
 
 impl From<&RateLimit> for Observed {
@@ -97,6 +99,7 @@ impl From<&RateLimit> for Observed {
             remaining: headers.remaining,
             interval: headers.interval_ms.map(Duration::from_millis),
             daily_remaining: headers.daily_remaining,
+            reset: headers.reset_secs.map(Duration::from_secs),
         }
     }
 }
@@ -264,11 +267,14 @@ impl RateLimiter {
             });
         }
         if observed.remaining == Some(0) {
-            let interval = observed
-                .interval
+            // The reset time when sent; else the whole interval, which is what a rolling
+            // window (HubSpot's) may need.
+            let wait = observed
+                .reset
+                .or(observed.interval)
                 .or(state.window.map(|(_, interval)| interval))
                 .unwrap_or(Duration::from_secs(1));
-            state.block(now + interval);
+            state.block(now + wait);
         }
         match observed.daily_remaining {
             Some(0) => state.daily_until = Some(now + DAILY_PROBE_INTERVAL),
@@ -280,7 +286,7 @@ impl RateLimiter {
     }
 
     /// Takes in a 429: holds calls until `retry_after` (when the server sent it), else the
-    /// server's interval header, else the window the policy names; or marks the day spent.
+    /// server's reset or interval header, else the window the policy names; or marks the day spent.
     /// Returns what the caller should do: `Window(wait)` to wait before retrying, `Daily`
     /// to fail fast; `None` when nothing is known (or the limiter is disabled), leaving the
     /// 429 to the retry policy.
@@ -296,13 +302,16 @@ impl RateLimiter {
         let policy = match policy {
             Some(policy) => policy,
             None if observed.daily_remaining == Some(0) => Policy::Daily,
-            None => Policy::Window(retry_after.or(observed.interval)?),
+            None => Policy::Window(retry_after.or(observed.reset).or(observed.interval)?),
         };
         let mut state = self.state();
         let now = Instant::now();
         let policy = match policy {
             Policy::Window(window) => {
-                let wait = retry_after.or(observed.interval).unwrap_or(window);
+                let wait = retry_after
+                    .or(observed.reset)
+                    .or(observed.interval)
+                    .unwrap_or(window);
                 state.block(now + wait);
                 Policy::Window(wait)
             }

@@ -377,6 +377,7 @@ mod limiter {
             remaining,
             interval: interval_s.map(Duration::from_secs),
             daily_remaining: None,
+            reset: None,
         }
     }
 
@@ -406,6 +407,13 @@ mod limiter {
         limiter.observe(200, observed(Some(100), Some(0), Some(10)));
         assert_eq!(timed(&limiter).await, Duration::from_secs(10));
         assert_eq!(timed(&limiter).await, Duration::ZERO);
+        // The IETF reset time is more precise than the interval.
+        let reset = Observed {
+            reset: Some(Duration::from_secs(3)),
+            ..observed(Some(100), Some(0), Some(10))
+        };
+        limiter.observe(200, reset);
+        assert_eq!(timed(&limiter).await, Duration::from_secs(3));
     }
 
     #[tokio::test(start_paused = true)]

@@ -381,12 +381,16 @@ impl Core {
                     None => current,
                 };
                 let replayable = next.is_some();
-                let (http, request) = self.prepare(sending, call).await?;
-                // Held until the reply is read, or dropped before waiting to retry.
+                // Held until the reply is read, or dropped before waiting to retry. Taken
+                // before the hooks run, so that a signature or token is fresh when sent.
                 let permit = self.limiter.acquire().await.map_err(|_| {
                     tracing::debug!("the daily rate limit is reached; not sent");
-                    Error::RateLimited(Box::new(RateLimitedError::daily(None)))
+                    Error::RateLimited(Box::new(RateLimitedError {
+                        rate_limit: self.rate_limit(),
+                        ..RateLimitedError::daily(None)
+                    }))
                 })?;
+                let (http, request) = self.prepare(sending, call).await?;
                 let started = Instant::now();
                 match http.execute(request).await {
                     Ok(response) => {
@@ -425,6 +429,7 @@ impl Core {
                             match self.limiter.too_many_requests(policy, observed, advised) {
                                 Some(Policy::Window(wait)) => advised = Some(wait),
                                 Some(Policy::Daily) => {
+                                    tracing::Span::current().record("http.response.status_code", status);
                                     tracing::warn!(http.response.status_code = status, "the daily rate limit is reached");
                                     return Err(Error::RateLimited(Box::new(RateLimitedError {
                                         policy: named.map(|(name, _)| name),
