@@ -423,8 +423,8 @@ async fn retry_after_seconds_is_waited_for() {
 
     let retries = captured.retries();
     assert_eq!(retries.len(), 1, "one retry event: {retries:?}");
-    assert_eq!(retries[0]["status"], 429);
-    assert_eq!(retries[0]["attempt"], 1);
+    assert_eq!(retries[0]["http.response.status_code"], 429);
+    assert_eq!(retries[0]["http.request.resend_count"], 1);
     assert_eq!(
         retries[0]["delay_ms"], 1000,
         "the wait is the Retry-After, not the 10 ms backoff"
@@ -458,8 +458,8 @@ async fn persistent_503_uses_every_attempt() {
     let retries = captured.retries();
     assert_eq!(retries.len(), 2, "{retries:?}");
     for (i, retry) in retries.iter().enumerate() {
-        assert_eq!(retry["status"], 503);
-        assert_eq!(retry["attempt"], i + 1);
+        assert_eq!(retry["http.response.status_code"], 503);
+        assert_eq!(retry["http.request.resend_count"], i + 1);
         let delay = retry["delay_ms"].as_u64().expect("delay_ms is a number");
         assert!(delay < 1000, "a 10 ms backoff step, got {delay} ms");
     }

@@ -652,36 +652,67 @@ fn methods_removed_are_breaking_and_added_are_compatible() {
     );
 }
 
-#[test]
-fn a_new_argument_changes_the_signature() {
-    let dir = tempfile::tempdir().expect("tempdir");
+/// The spec with a new query parameter before `archived`; `required` says whether it is.
+fn with_new_parameter(dir: &tempfile::TempDir, required: bool) -> PathBuf {
     let text = std::fs::read_to_string(fixture("orders-2025-09.yaml")).expect("fixture");
     let marker = "        - name: archived\n";
     assert_eq!(text.matches(marker).count(), 1);
     let with_param = text.replace(
         marker,
-        "        - name: properties
+        &format!(
+            "        - name: properties
           in: query
+          required: {required}
           schema:
             type: array
             items:
               type: string
         - name: archived
-",
+"
+        ),
     );
-    let new = dir.path().join("more-arguments.yaml");
+    let new = dir.path().join(format!("more-arguments-{required}.yaml"));
     std::fs::write(&new, with_param).expect("write");
+    new
+}
+
+#[test]
+fn a_new_optional_parameter_is_a_new_setter() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let new = with_new_parameter(&dir, false);
     let diff = diff(&fixture("orders-2025-09.yaml"), &new);
     assert_eq!(
         changes(&diff),
         [change(
+            "client::GetRequest",
+            ChangeKind::MethodAdded,
+            "properties",
+            Impact::Compatible
+        )]
+    );
+}
+
+#[test]
+fn a_new_required_parameter_changes_the_signature() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let new = with_new_parameter(&dir, true);
+    let diff = diff(&fixture("orders-2025-09.yaml"), &new);
+    let found = changes(&diff);
+    assert!(
+        found.contains(&change(
             "client::Client",
             ChangeKind::MethodSignatureChanged,
             "get",
             Impact::Breaking
-        )]
+        )),
+        "{found:#?}"
     );
-    let message = &diff.changes().next().expect("a change").1.message;
+    let message = &diff
+        .changes()
+        .find(|(_, c)| c.kind == ChangeKind::MethodSignatureChanged)
+        .expect("a signature change")
+        .1
+        .message;
     assert!(message.contains("argument `properties: "), "{message}");
     assert!(message.contains("added"), "{message}");
 }

@@ -1,6 +1,6 @@
 //! The core every generated `Client` wraps: the HTTP client, the base URL, credentials,
-//! the retry policy and the latest rate-limit headers, and the one `execute` loop that
-//! sends every operation's request.
+//! the retry policy, the rate limiter, hooks and the latest rate-limit headers, and the one
+//! `execute` loop that sends every operation's request.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -8,13 +8,15 @@ use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 
-use reqwest::header::HeaderMap;
+use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderValue};
 use reqwest::{Method, RequestBuilder};
 use tracing::Instrument as _;
 
 use super::auth::{Credentials, Secret, set_secret};
 use super::decode::{decode_json, decode_text};
-use super::error::{Body, Error, StatusError};
+use super::error::{Body, Error, RateLimitedError, StatusError};
+use super::hooks::{Hooks, ResponseInfo, TokenSource};
+use super::limiter::{Observed, Policy, RateLimiter};
 use super::rate_limit::RateLimit;
 use super::retry::{RetryPolicy, next_delay, retry_after};
 
@@ -154,6 +156,9 @@ pub struct Builder {
     timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
     retry: Option<RetryPolicy>,
+    limiter: Option<RateLimiter>,
+    hooks: Vec<Arc<dyn Hooks>>,
+    token: Option<Arc<dyn TokenSource>>,
 }
 
 impl std::fmt::Debug for Builder {
@@ -164,6 +169,9 @@ impl std::fmt::Debug for Builder {
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)
             .field("retry", &self.retry)
+            .field("rate_limiter", &self.limiter)
+            .field("hooks", &self.hooks.len())
+            .field("token_source", &self.token.is_some())
             .finish_non_exhaustive()
     }
 }
@@ -205,6 +213,26 @@ impl Builder {
         self
     }
 
+    /// How calls are held back to respect the server's rate limits (default:
+    /// [`RateLimiter::from_headers`]).
+    pub fn rate_limiter(mut self, limiter: RateLimiter) -> Self {
+        self.limiter = Some(limiter);
+        self
+    }
+
+    /// Adds hooks run around every attempt, after those added before.
+    pub fn hooks(mut self, hooks: impl Hooks) -> Self {
+        self.hooks.push(Arc::new(hooks));
+        self
+    }
+
+    /// Sends `Authorization: Bearer <token>` with the token `source` gives for each
+    /// request, and asks it to refresh after a 401.
+    pub fn token_source(mut self, source: impl TokenSource) -> Self {
+        self.token = Some(Arc::new(source));
+        self
+    }
+
     /// Builds the core. `user_agent` is the generated crate's `name/version`; without a
     /// base URL set, `default_base_url` is used, and without either building fails.
     pub fn build<B>(
@@ -231,8 +259,17 @@ impl Builder {
                 ));
             }
         };
+        // For tracing only: an unparsable base URL fails when a request is built.
+        let host = reqwest::Url::parse(&base_url)
+            .ok()
+            .and_then(|url| url.host_str().map(str::to_owned))
+            .unwrap_or_default();
         Ok(Core {
             http,
+            host: host.into(),
+            limiter: self.limiter.unwrap_or_default(),
+            hooks: self.hooks.into(),
+            token: self.token,
             base_url: base_url.trim_end_matches('/').to_owned(),
             credentials,
             retry: self.retry.unwrap_or_default(),
@@ -243,10 +280,15 @@ impl Builder {
 }
 
 /// The shared part of a generated `Client`. Cheap to clone: clones share one connection
-/// pool and the latest rate-limit information.
+/// pool, the rate limiter and the latest rate-limit information.
 #[derive(Clone)]
 pub struct Core {
     http: reqwest::Client,
+    /// The base URL's host: the `server.address` of tracing.
+    host: Arc<str>,
+    limiter: RateLimiter,
+    hooks: Arc<[Arc<dyn Hooks>]>,
+    token: Option<Arc<dyn TokenSource>>,
     base_url: String,
     credentials: Credentials,
     retry: RetryPolicy,
@@ -260,6 +302,7 @@ impl std::fmt::Debug for Core {
             .field("base_url", &self.base_url)
             .field("credentials", &self.credentials)
             .field("retry", &self.retry)
+            .field("rate_limiter", &self.limiter)
             .finish_non_exhaustive()
     }
 }
@@ -298,17 +341,23 @@ impl Core {
         }
     }
 
-    /// Sends a request with credentials, retries and tracing, and reads the reply.
+    /// Sends a request with credentials, hooks, rate limiting, retries and tracing, and
+    /// reads the reply.
     async fn execute<B: Body>(
         &self,
         request: RequestBuilder,
         call: &Call,
     ) -> Result<Reply, Error<B>> {
+        // Field names follow OpenTelemetry's HTTP semantic conventions; never credentials
+        // or bodies.
         let span = tracing::debug_span!(
             "request",
             client = self.client,
-            method = call.method,
-            path = call.path
+            http.request.method = call.method,
+            url.template = call.path,
+            server.address = &*self.host,
+            http.response.status_code = tracing::field::Empty,
+            http.request.resend_count = tracing::field::Empty,
         );
         async {
             let request = if call.authenticated {
@@ -318,9 +367,9 @@ impl Core {
             };
             let mut delays = self.retry.schedule();
             let mut attempt: u32 = 1;
+            let mut refreshed = false;
             let mut next = Some(request);
             while let Some(current) = next.take() {
-                let started = Instant::now();
                 // A body that cannot be replayed (a stream) is sent once.
                 let sending = match current.try_clone() {
                     Some(copy) => {
@@ -330,22 +379,87 @@ impl Core {
                     None => current,
                 };
                 let replayable = next.is_some();
-                match sending.send().await {
+                // Held until the reply is read, or dropped before waiting to retry. Taken
+                // before the hooks run, so that a signature or token is fresh when sent.
+                let permit = self.limiter.acquire().await.map_err(|_| {
+                    tracing::debug!("the daily rate limit is reached; not sent");
+                    Error::RateLimited(Box::new(RateLimitedError {
+                        rate_limit: self.rate_limit(),
+                        ..RateLimitedError::daily(None)
+                    }))
+                })?;
+                let (http, request) = self.prepare(sending, call).await?;
+                let started = Instant::now();
+                match http.execute(request).await {
                     Ok(response) => {
                         let status = response.status().as_u16();
                         let headers = response.headers().clone();
-                        self.remember_rate_limit(&headers);
-                        tracing::debug!(status, attempt, elapsed_ms = started.elapsed().as_millis() as u64, "response");
-                        if replayable && self.retry.retries_status(status, call.idempotent) {
-                            let advised = retry_after(&headers);
-                            if let Some(delay) = next_delay(&mut delays, advised, self.retry.max_delay) {
-                                tracing::warn!(status, attempt, delay_ms = delay.as_millis() as u64, "retrying");
-                                tokio::time::sleep(delay).await;
+                        let rate_limit = self.remember_rate_limit(&headers);
+                        let observed = rate_limit.as_ref().map(Observed::from).unwrap_or_default();
+                        self.limiter.observe(status, observed);
+                        let elapsed = started.elapsed();
+                        tracing::debug!(http.response.status_code = status, http.request.resend_count = attempt - 1, elapsed_ms = elapsed.as_millis() as u64, "response");
+                        self.after_response(call, status, attempt, elapsed);
+                        if status == 401
+                            && replayable
+                            && !refreshed
+                            && call.authenticated
+                            && let Some(source) = &self.token
+                        {
+                            // Once per call: a second 401 is the answer.
+                            refreshed = true;
+                            if source.refresh().await.map_err(Error::Token)? {
+                                tracing::debug!("token refreshed; sending again");
                                 attempt += 1;
                                 continue;
                             }
                         }
-                        let body = response.bytes().await.map_err(Error::request)?;
+                        let mut advised = retry_after(&headers);
+                        // A 429's body names the policy hit; other bodies are read only when
+                        // returned.
+                        let (mut unread, mut body) = (Some(response), None);
+                        if status == 429
+                            && let Some(response) = unread.take()
+                        {
+                            let bytes = response.bytes().await.map_err(Error::request)?;
+                            let named = Policy::from_body(&bytes);
+                            let policy = named.as_ref().map(|(_, policy)| *policy);
+                            match self.limiter.too_many_requests(policy, observed, advised) {
+                                Some(Policy::Window(wait)) => advised = Some(wait),
+                                Some(Policy::Daily) => {
+                                    tracing::Span::current().record("http.response.status_code", status);
+                                    tracing::warn!(http.response.status_code = status, "the daily rate limit is reached");
+                                    return Err(Error::RateLimited(Box::new(RateLimitedError {
+                                        policy: named.map(|(name, _)| name),
+                                        retry_after: advised,
+                                        rate_limit,
+                                        ..RateLimitedError::daily(Some(status))
+                                    })));
+                                }
+                                _ => {}
+                            }
+                            body = Some(bytes);
+                        }
+                        if replayable
+                            && self.retry.retries_status(status, call.idempotent)
+                            && let Some(delay) = next_delay(&mut delays, advised, self.retry.max_delay)
+                        {
+                            drop(permit);
+                            tracing::warn!(http.response.status_code = status, http.request.resend_count = attempt, delay_ms = delay.as_millis() as u64, "retrying");
+                            tokio::time::sleep(delay).await;
+                            attempt += 1;
+                            continue;
+                        }
+                        let body = match (body, unread) {
+                            (Some(body), _) => body,
+                            (None, Some(response)) => {
+                                response.bytes().await.map_err(Error::request)?
+                            }
+                            (None, None) => Default::default(),
+                        };
+                        let span = tracing::Span::current();
+                        span.record("http.response.status_code", status);
+                        span.record("http.request.resend_count", attempt - 1);
                         return Ok(Reply {
                             status,
                             headers,
@@ -353,14 +467,15 @@ impl Core {
                         });
                     }
                     Err(error) => {
+                        drop(permit);
                         // The URL may carry a query-string API key: never log it.
                         let error = error.without_url();
-                        tracing::debug!(attempt, elapsed_ms = started.elapsed().as_millis() as u64, error = %error, "no response");
+                        tracing::debug!(http.request.resend_count = attempt - 1, elapsed_ms = started.elapsed().as_millis() as u64, error = %error, "no response");
                         if replayable
                             && self.retry.retries_error(&error, call.idempotent)
                             && let Some(delay) = next_delay(&mut delays, None, self.retry.max_delay)
                         {
-                            tracing::warn!(attempt, delay_ms = delay.as_millis() as u64, "retrying");
+                            tracing::warn!(http.request.resend_count = attempt, delay_ms = delay.as_millis() as u64, "retrying");
                             tokio::time::sleep(delay).await;
                             attempt += 1;
                             continue;
@@ -377,11 +492,53 @@ impl Core {
         .await
     }
 
-    fn remember_rate_limit(&self, headers: &HeaderMap) {
-        if let Some(limit) = RateLimit::from_headers(headers)
-            && let Ok(mut last) = self.rate_limit.lock()
+    /// One attempt's final request: the token source's token, then the hooks in order.
+    async fn prepare<B>(
+        &self,
+        request: RequestBuilder,
+        call: &Call,
+    ) -> Result<(reqwest::Client, reqwest::Request), Error<B>> {
+        let (http, request) = request.build_split();
+        let mut request = request.map_err(Error::request)?;
+        if call.authenticated
+            && let Some(source) = &self.token
         {
-            *last = Some(limit);
+            let token = source.token().await.map_err(Error::Token)?;
+            let mut value = HeaderValue::try_from(format!("Bearer {token}")).map_err(|_| {
+                Error::InvalidRequest("the token source gave an invalid header value".to_owned())
+            })?;
+            // Kept out of `Debug` output and HTTP/2 header compression tables.
+            value.set_sensitive(true);
+            request.headers_mut().insert(AUTHORIZATION, value);
         }
+        for hook in self.hooks.iter() {
+            hook.before_request(&mut request).map_err(Error::Hook)?;
+        }
+        Ok((http, request))
+    }
+
+    fn after_response(&self, call: &Call, status: u16, attempt: u32, elapsed: Duration) {
+        if self.hooks.is_empty() {
+            return;
+        }
+        let info = ResponseInfo {
+            method: call.method,
+            path: call.path,
+            status,
+            attempt,
+            elapsed,
+        };
+        for hook in self.hooks.iter() {
+            hook.after_response(&info);
+        }
+    }
+
+    /// Keeps the rate-limit headers of a response for [`Core::rate_limit`], and returns them.
+    fn remember_rate_limit(&self, headers: &HeaderMap) -> Option<RateLimit> {
+        let limit = RateLimit::from_headers(headers)?;
+        if let Ok(mut last) = self.rate_limit.lock() {
+            *last = Some(limit.clone());
+        }
+        Some(limit)
     }
 }

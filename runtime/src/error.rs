@@ -4,6 +4,7 @@
 use std::fmt;
 use std::time::Duration;
 
+use super::hooks::BoxError;
 use super::rate_limit::RateLimit;
 
 /// What a generated `ErrorBody` enum provides: a variant for bodies the spec does not
@@ -34,6 +35,15 @@ pub enum Error<B> {
     /// `pattern`, `minimum`, …); nothing was sent. One entry per problem, each naming
     /// the field, e.g. ``inputs: 150 items, at most 100``.
     Validation(Vec<String>),
+    /// The server's rate limit stops the call and waiting within it would not help (the
+    /// daily budget is spent): returned without retrying, or without sending at all.
+    RateLimited(Box<RateLimitedError>),
+    /// A hook's `before_request` refused the request; nothing was sent. The hook's error
+    /// is the [`source`](std::error::Error::source).
+    Hook(BoxError),
+    /// The token source could not supply or refresh a token; its error is the
+    /// [`source`](std::error::Error::source).
+    Token(BoxError),
 }
 
 impl<B> Error<B> {
@@ -43,7 +53,8 @@ impl<B> Error<B> {
             Self::Status(e) => Some(e.status),
             Self::Decode(e) => Some(e.status),
             Self::Request(e) => e.status().map(|s| s.as_u16()),
-            Self::InvalidRequest(_) | Self::Validation(_) => None,
+            Self::RateLimited(e) => e.status,
+            Self::InvalidRequest(_) | Self::Validation(_) | Self::Hook(_) | Self::Token(_) => None,
         }
     }
 
@@ -51,6 +62,7 @@ impl<B> Error<B> {
     pub fn rate_limit(&self) -> Option<&RateLimit> {
         match self {
             Self::Status(e) => e.rate_limit.as_ref(),
+            Self::RateLimited(e) => e.rate_limit.as_ref(),
             _ => None,
         }
     }
@@ -76,6 +88,9 @@ impl<B: Body> fmt::Display for Error<B> {
                     problems.join("; ")
                 )
             }
+            Self::RateLimited(e) => fmt::Display::fmt(e, f),
+            Self::Hook(_) => f.write_str("a request hook refused the request"),
+            Self::Token(_) => f.write_str("the token source failed"),
         }
     }
 }
@@ -88,7 +103,8 @@ impl<B: Body> std::error::Error for Error<B> {
             // from the inner error's source rather than repeating it.
             Self::Status(e) => std::error::Error::source(&**e),
             Self::Decode(e) => std::error::Error::source(&**e),
-            Self::InvalidRequest(_) | Self::Validation(_) => None,
+            Self::Hook(e) | Self::Token(e) => Some(&**e),
+            Self::InvalidRequest(_) | Self::Validation(_) | Self::RateLimited(_) => None,
         }
     }
 }
@@ -139,6 +155,61 @@ impl<B: Body> fmt::Display for StatusError<B> {
 }
 
 impl<B: Body> std::error::Error for StatusError<B> {}
+
+/// Which limit a [`RateLimitedError`] hit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum RateLimitScope {
+    /// The daily budget: a 429 naming a daily policy, or a response saying none remain
+    /// today.
+    Daily,
+}
+
+/// A call stopped by the server's rate limit without retrying.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct RateLimitedError {
+    /// The limit hit.
+    pub scope: RateLimitScope,
+    /// The status of the response, or `None` when the client refused the call without
+    /// sending it (the server had already said the budget is spent).
+    pub status: Option<u16>,
+    /// The policy the server named (e.g. `DAILY`), when it did.
+    pub policy: Option<String>,
+    /// How long the server asked to wait (`Retry-After`), when it did.
+    pub retry_after: Option<Duration>,
+    /// The rate-limit headers of the response, when there was one.
+    pub rate_limit: Option<RateLimit>,
+}
+
+impl RateLimitedError {
+    /// The daily budget is spent.
+    pub fn daily(status: Option<u16>) -> Self {
+        Self {
+            scope: RateLimitScope::Daily,
+            status,
+            policy: None,
+            retry_after: None,
+            rate_limit: None,
+        }
+    }
+}
+
+impl fmt::Display for RateLimitedError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.status {
+            Some(status) => write!(f, "the server answered HTTP {status}: ")?,
+            None => f.write_str("not sent: ")?,
+        }
+        f.write_str("the daily rate limit is reached")?;
+        match self.retry_after {
+            Some(wait) => write!(f, " (retry after {} s)", wait.as_secs()),
+            None => Ok(()),
+        }
+    }
+}
+
+impl std::error::Error for RateLimitedError {}
 
 /// A success response whose body could not be decoded.
 #[derive(Debug)]

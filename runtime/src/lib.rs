@@ -7,9 +7,11 @@
 //!
 //! - [`error`]: `Error<B>` over the spec's error bodies, `StatusError`, `DecodeError`;
 //! - [`client`]: the client core: HTTP client, base URL, credentials, retries,
-//!   rate-limit state, the shared `send`/`execute` and [`client::ResponseFuture`];
+//!   hooks, rate limiter and rate-limit state, the shared `send`/`execute` and [`client::ResponseFuture`];
 //! - [`retry`]: [`retry::RetryPolicy`], backoff and `Retry-After`;
 //! - [`rate_limit`]: rate-limit headers, read through one table of header names;
+//! - [`limiter`]: [`limiter::RateLimiter`], the client-side rate limiter clones share;
+//! - [`hooks`]: [`hooks::Hooks`] around every request and [`hooks::TokenSource`];
 //! - [`auth`]: credentials that are never printed;
 //! - [`encode`] and [`decode`]: parameters and bodies;
 //! - [`deserialize`]: null-versus-absent fields and open enums of the generated types;
@@ -26,6 +28,8 @@ pub mod decode;
 pub mod deserialize;
 pub mod encode;
 pub mod error;
+pub mod hooks;
+pub mod limiter;
 #[cfg(feature = "multipart")]
 pub mod multipart;
 pub mod paging;

@@ -18,6 +18,8 @@ pub struct RateLimit {
     pub daily: Option<u64>,
     /// Requests left today (`X-HubSpot-RateLimit-Daily-Remaining`).
     pub daily_remaining: Option<u64>,
+    /// Seconds until the current window resets (the IETF `RateLimit-Reset`).
+    pub reset_secs: Option<u64>,
 }
 
 /// A field of [`RateLimit`].
@@ -28,6 +30,7 @@ enum Field {
     IntervalMs,
     Daily,
     DailyRemaining,
+    ResetSecs,
 }
 
 /// The headers read, lower-case, and the field each fills. For a field several headers
@@ -45,6 +48,9 @@ const HEADERS: &[(&str, Field)] = &[
     ),
     ("x-hubspot-ratelimit-daily", Field::Daily),
     ("x-hubspot-ratelimit-daily-remaining", Field::DailyRemaining),
+    // Delta seconds in the IETF draft; `X-RateLimit-Reset` is left out, since some APIs send
+    // an epoch timestamp under that name.
+    ("ratelimit-reset", Field::ResetSecs),
 ];
 
 impl RateLimit {
@@ -71,6 +77,7 @@ impl RateLimit {
             Field::IntervalMs => &mut self.interval_ms,
             Field::Daily => &mut self.daily,
             Field::DailyRemaining => &mut self.daily_remaining,
+            Field::ResetSecs => &mut self.reset_secs,
         }
     }
 }

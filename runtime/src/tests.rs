@@ -357,3 +357,154 @@ async fn chunks_stop_at_the_first_failure() {
         (2, 6, 1)
     );
 }
+
+mod limiter {
+    use std::time::Duration;
+
+    use tokio::time::Instant;
+
+    use crate::limiter::{DAILY_PROBE_INTERVAL, DailyLimitReached, Observed, Policy, RateLimiter};
+
+    async fn timed(limiter: &RateLimiter) -> Duration {
+        let start = Instant::now();
+        limiter.acquire().await.expect("permit");
+        start.elapsed()
+    }
+
+    fn observed(limit: Option<u64>, remaining: Option<u64>, interval_s: Option<u64>) -> Observed {
+        Observed {
+            limit,
+            remaining,
+            interval: interval_s.map(Duration::from_secs),
+            daily_remaining: None,
+            reset: None,
+        }
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_budget_spaces_calls_over_a_rolling_window_shared_by_clones() {
+        let limiter = RateLimiter::budget(2, Duration::from_secs(1));
+        let clone = limiter.clone();
+        assert_eq!(timed(&limiter).await, Duration::ZERO);
+        assert_eq!(timed(&clone).await, Duration::ZERO);
+        // The third call waits for the first to leave the window, on either clone.
+        assert_eq!(timed(&clone).await, Duration::from_secs(1));
+        assert_eq!(timed(&limiter).await, Duration::ZERO);
+        assert_eq!(timed(&limiter).await, Duration::from_secs(1));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn the_default_never_waits_until_the_server_says_none_remain() {
+        let limiter = RateLimiter::default();
+        for _ in 0..1000 {
+            assert_eq!(timed(&limiter).await, Duration::ZERO);
+        }
+        // Headers with requests left do not make the default count calls.
+        limiter.observe(200, observed(Some(2), Some(1), Some(10)));
+        for _ in 0..10 {
+            assert_eq!(timed(&limiter).await, Duration::ZERO);
+        }
+        limiter.observe(200, observed(Some(100), Some(0), Some(10)));
+        assert_eq!(timed(&limiter).await, Duration::from_secs(10));
+        assert_eq!(timed(&limiter).await, Duration::ZERO);
+        // The IETF reset time is more precise than the interval.
+        let reset = Observed {
+            reset: Some(Duration::from_secs(3)),
+            ..observed(Some(100), Some(0), Some(10))
+        };
+        limiter.observe(200, reset);
+        assert_eq!(timed(&limiter).await, Duration::from_secs(3));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn headers_tighten_a_looser_budget_but_never_loosen_it() {
+        let limiter = RateLimiter::budget(1000, Duration::from_secs(1));
+        limiter.observe(200, observed(Some(2), Some(2), Some(10)));
+        timed(&limiter).await;
+        timed(&limiter).await;
+        assert_eq!(timed(&limiter).await, Duration::from_secs(10));
+        let strict = RateLimiter::budget(1, Duration::from_secs(1));
+        strict.observe(200, observed(Some(1000), None, Some(1)));
+        timed(&strict).await;
+        assert_eq!(timed(&strict).await, Duration::from_secs(1));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_rolling_window_429_is_waited_out_preferring_the_servers_advice() {
+        let limiter = RateLimiter::default();
+        let policy = Policy::named("TEN_SECONDLY_ROLLING");
+        assert_eq!(policy, Some(Policy::Window(Duration::from_secs(10))));
+        let wait = limiter.too_many_requests(policy, Observed::default(), None);
+        assert_eq!(wait, Some(Policy::Window(Duration::from_secs(10))));
+        assert_eq!(timed(&limiter).await, Duration::from_secs(10));
+        // The interval header is more precise than the policy's name …
+        let wait = limiter.too_many_requests(policy, observed(None, None, Some(2)), None);
+        assert_eq!(wait, Some(Policy::Window(Duration::from_secs(2))));
+        // … and `Retry-After` wins over both.
+        let advised = Some(Duration::from_secs(3));
+        let wait = limiter.too_many_requests(policy, observed(None, None, Some(2)), advised);
+        assert_eq!(wait, Some(Policy::Window(Duration::from_secs(3))));
+        assert_eq!(timed(&limiter).await, Duration::from_secs(3));
+        // Nothing known: the 429 is left to the retry policy.
+        assert_eq!(
+            limiter.too_many_requests(None, Observed::default(), None),
+            None
+        );
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_daily_limit_fails_fast_with_one_probe_a_minute() {
+        let limiter = RateLimiter::default();
+        let policy = Policy::named("daily");
+        assert_eq!(
+            limiter.too_many_requests(policy, Observed::default(), None),
+            Some(Policy::Daily)
+        );
+        assert_eq!(limiter.acquire().await.err(), Some(DailyLimitReached));
+        tokio::time::advance(DAILY_PROBE_INTERVAL).await;
+        // One call goes out to learn whether the day has turned; the others still fail.
+        assert_eq!(timed(&limiter).await, Duration::ZERO);
+        assert_eq!(limiter.acquire().await.err(), Some(DailyLimitReached));
+        // A success shows it has.
+        limiter.observe(200, Observed::default());
+        assert_eq!(timed(&limiter).await, Duration::ZERO);
+        // A response saying none remain today marks the day spent too.
+        let spent = Observed {
+            daily_remaining: Some(0),
+            ..Observed::default()
+        };
+        limiter.observe(200, spent);
+        assert_eq!(limiter.acquire().await.err(), Some(DailyLimitReached));
+    }
+
+    #[test]
+    fn the_policy_is_read_from_a_429_body() {
+        let body = br#"{"status":"error","policyName":"TEN_SECONDLY_ROLLING"}"#;
+        assert_eq!(
+            Policy::from_body(body),
+            Some((
+                "TEN_SECONDLY_ROLLING".to_owned(),
+                Policy::Window(Duration::from_secs(10))
+            ))
+        );
+        assert_eq!(Policy::from_body(br#"{"policyName":"UNKNOWN"}"#), None);
+        assert_eq!(Policy::from_body(b"not json"), None);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn disabled_never_waits_and_a_concurrency_cap_holds_slots() {
+        let off = RateLimiter::disabled();
+        assert_eq!(
+            off.too_many_requests(Policy::named("SECONDLY"), Observed::default(), None),
+            None
+        );
+        off.observe(200, observed(Some(1), Some(0), Some(60)));
+        assert_eq!(timed(&off).await, Duration::ZERO);
+        let capped = RateLimiter::default().with_max_concurrent(1);
+        let held = capped.acquire().await.expect("first");
+        let waiting = tokio::time::timeout(Duration::from_secs(5), capped.acquire()).await;
+        assert!(waiting.is_err(), "the second call waits for the slot");
+        drop(held);
+        assert!(capped.acquire().await.is_ok());
+    }
+}

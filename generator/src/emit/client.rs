@@ -24,6 +24,9 @@ fn auth_setters(api: &Api) -> (Vec<TokenStream>, Option<TokenStream>) {
         "timeout",
         "connect_timeout",
         "retry_policy",
+        "rate_limiter",
+        "hooks",
+        "token_source",
         "max_batch_size",
         "build",
     ]);
@@ -37,10 +40,20 @@ fn auth_setters(api: &Api) -> (Vec<TokenStream>, Option<TokenStream>) {
                     schemes.join(", ")
                 );
                 names.claim("bearer_token");
+                let source_doc = format!(
+                    " Sends `Authorization: Bearer <token>` with the token `source` gives for each request (security schemes: {}), so a refreshed token is used without rebuilding the client; after a 401 it is asked to refresh, and the request is sent once more when it has a new token. Replaces [`bearer_token`](Self::bearer_token).",
+                    schemes.join(", ")
+                );
                 setters.push(quote! {
                     #[doc = #doc]
                     pub fn bearer_token(self, token: impl Into<String>) -> Self {
                         self.secret(runtime::auth::Secret::header("authorization", format!("Bearer {}", token.into())))
+                    }
+
+                    #[doc = #source_doc]
+                    pub fn token_source(mut self, source: impl runtime::hooks::TokenSource) -> Self {
+                        self.core = self.core.token_source(source);
+                        self
                     }
                 });
                 new_fn = Some(quote! {
@@ -208,6 +221,7 @@ pub fn client_module(api: &Api, ctx: &ClientContext<'_>) -> Result<String, Error
         use super::runtime::client::{Call, Reply};
         #import_types
 
+        pub use super::runtime::limiter::RateLimiter;
         pub use super::runtime::retry::RetryPolicy;
 
         #default_base
@@ -219,8 +233,8 @@ pub fn client_module(api: &Api, ctx: &ClientContext<'_>) -> Result<String, Error
         /// arguments are no longer borrowed); it is sent when this future is first polled.
         pub type ResponseFuture<'a, T> = runtime::client::ResponseFuture<'a, T, ErrorBody>;
 
-        /// An API client. Cheap to clone: clones share one connection pool and the latest
-        /// rate-limit information.
+        /// An API client. Cheap to clone: clones share one connection pool, the rate
+        /// limiter, hooks and the latest rate-limit information.
         #[derive(Clone, Debug)]
         pub struct Client {
             core: runtime::client::Core,
@@ -269,6 +283,25 @@ pub fn client_module(api: &Api, ctx: &ClientContext<'_>) -> Result<String, Error
             /// [`RetryPolicy::disabled`] turns retries off).
             pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
                 self.core = self.core.retry_policy(policy);
+                self
+            }
+
+            /// How calls are held back to respect the server's rate limits. The default,
+            /// [`RateLimiter::from_headers`], follows the server's rate-limit headers and
+            /// 429s: it never delays a call unless the server said its budget is spent, and
+            /// fails calls fast once the daily budget is. [`RateLimiter::budget`] also spaces
+            /// calls to a budget of your own; [`RateLimiter::disabled`] turns it off. Clones
+            /// of the client share the limiter.
+            pub fn rate_limiter(mut self, limiter: RateLimiter) -> Self {
+                self.core = self.core.rate_limiter(limiter);
+                self
+            }
+
+            /// Adds hooks run around every attempt of every call (after those added before):
+            /// `before_request` may add headers to or sign the final request, and
+            /// `after_response` observes each response.
+            pub fn hooks(mut self, hooks: impl runtime::hooks::Hooks) -> Self {
+                self.core = self.core.hooks(hooks);
                 self
             }
 

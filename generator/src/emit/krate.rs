@@ -158,7 +158,7 @@ fn module_declarations(
     items.push(runtime);
     if modules.modules.iter().any(|(name, _)| name == "client") {
         items.push(quote!(
-            pub use self::client::{Client, ClientBuilder, ResponseFuture, RetryPolicy};
+            pub use self::client::{Client, ClientBuilder, RateLimiter, ResponseFuture, RetryPolicy};
         ));
     }
     if modules.modules.iter().any(|(name, _)| name == "error") {
@@ -265,7 +265,7 @@ pub fn dependencies(modules: &Modules, options: &CrateOptions) -> Vec<String> {
                     r#"backon = { version = "1", default-features = false, features = ["std"] }"#
                         .to_owned(),
                 );
-                lines.push(r#"tokio = { version = "1", features = ["time"] }"#.to_owned());
+                lines.push(r#"tokio = { version = "1", features = ["sync", "time"] }"#.to_owned());
                 lines.push(r#"tracing = "0.1""#.to_owned());
             }
             if parts.has(Part::Encode) {

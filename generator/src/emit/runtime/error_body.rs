@@ -54,7 +54,7 @@ pub fn error_module(variants: &[ErrorVariant], raw_name: &str) -> TokenStream {
         /// A response with a non-success status.
         pub type StatusError = runtime::error::StatusError<ErrorBody>;
 
-        pub use runtime::error::DecodeError;
+        pub use runtime::error::{DecodeError, RateLimitScope, RateLimitedError};
         pub use runtime::rate_limit::RateLimit;
 
         /// The body of an error response.

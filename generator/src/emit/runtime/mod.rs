@@ -28,6 +28,10 @@ pub enum Part {
     Encode,
     /// `Error<B>` and friends.
     Error,
+    /// `Hooks` and `TokenSource`.
+    Hooks,
+    /// The client-side `RateLimiter`.
+    Limiter,
     /// Multipart request bodies (reqwest's `multipart` feature).
     Multipart,
     /// Streams of the pages and items of paginated lists.
@@ -53,6 +57,8 @@ impl Part {
             Self::Deserialize => "deserialize",
             Self::Encode => "encode",
             Self::Error => "error",
+            Self::Hooks => "hooks",
+            Self::Limiter => "limiter",
             Self::Multipart => "multipart",
             Self::Paging => "paging",
             Self::Pattern => "pattern",
@@ -72,6 +78,8 @@ impl Part {
             Self::Deserialize => include_str!("../../../../runtime/src/deserialize.rs"),
             Self::Encode => include_str!("../../../../runtime/src/encode.rs"),
             Self::Error => include_str!("../../../../runtime/src/error.rs"),
+            Self::Hooks => include_str!("../../../../runtime/src/hooks.rs"),
+            Self::Limiter => include_str!("../../../../runtime/src/limiter.rs"),
             Self::Multipart => include_str!("../../../../runtime/src/multipart.rs"),
             Self::Paging => include_str!("../../../../runtime/src/paging.rs"),
             Self::Pattern => include_str!("../../../../runtime/src/pattern.rs"),
@@ -134,6 +142,8 @@ pub fn parts(api: &Api) -> Parts {
             Part::Client,
             Part::Retry,
             Part::Auth,
+            Part::Hooks,
+            Part::Limiter,
         ]);
     }
     let encodes = api.operations.iter().any(|op| {

@@ -5,6 +5,7 @@ use super::error::{Error, ErrorBody, RateLimit};
 use super::runtime;
 use super::runtime::client::{Call, Reply};
 
+pub use super::runtime::limiter::RateLimiter;
 pub use super::runtime::retry::RetryPolicy;
 
 const USER_AGENT: &str = "feature-auth/0.1.0";
@@ -14,8 +15,8 @@ const USER_AGENT: &str = "feature-auth/0.1.0";
 /// arguments are no longer borrowed); it is sent when this future is first polled.
 pub type ResponseFuture<'a, T> = runtime::client::ResponseFuture<'a, T, ErrorBody>;
 
-/// An API client. Cheap to clone: clones share one connection pool and the latest
-/// rate-limit information.
+/// An API client. Cheap to clone: clones share one connection pool, the rate
+/// limiter, hooks and the latest rate-limit information.
 #[derive(Clone, Debug)]
 pub struct Client {
     core: runtime::client::Core,
@@ -42,6 +43,12 @@ impl ClientBuilder {
                 format!("Bearer {}", token.into()),
             ),
         )
+    }
+
+    /// Sends `Authorization: Bearer <token>` with the token `source` gives for each request (security schemes: bearer, oauth), so a refreshed token is used without rebuilding the client; after a 401 it is asked to refresh, and the request is sent once more when it has a new token. Replaces [`bearer_token`](Self::bearer_token).
+    pub fn token_source(mut self, source: impl runtime::hooks::TokenSource) -> Self {
+        self.core = self.core.token_source(source);
+        self
     }
 
     /// Sends the API key in the query parameter `hapikey` (security scheme `hapikey`). It is never printed, and left out of error messages.
@@ -103,6 +110,25 @@ impl ClientBuilder {
     /// [`RetryPolicy::disabled`] turns retries off).
     pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
         self.core = self.core.retry_policy(policy);
+        self
+    }
+
+    /// How calls are held back to respect the server's rate limits. The default,
+    /// [`RateLimiter::from_headers`], follows the server's rate-limit headers and
+    /// 429s: it never delays a call unless the server said its budget is spent, and
+    /// fails calls fast once the daily budget is. [`RateLimiter::budget`] also spaces
+    /// calls to a budget of your own; [`RateLimiter::disabled`] turns it off. Clones
+    /// of the client share the limiter.
+    pub fn rate_limiter(mut self, limiter: RateLimiter) -> Self {
+        self.core = self.core.rate_limiter(limiter);
+        self
+    }
+
+    /// Adds hooks run around every attempt of every call (after those added before):
+    /// `before_request` may add headers to or sign the final request, and
+    /// `after_response` observes each response.
+    pub fn hooks(mut self, hooks: impl runtime::hooks::Hooks) -> Self {
+        self.core = self.core.hooks(hooks);
         self
     }
 

@@ -6,6 +6,7 @@ use super::runtime;
 use super::runtime::client::{Call, Reply};
 use super::types;
 
+pub use super::runtime::limiter::RateLimiter;
 pub use super::runtime::retry::RetryPolicy;
 
 /// The server the spec names; the default base URL.
@@ -18,8 +19,8 @@ const USER_AGENT: &str = "feature-hostile/0.1.0";
 /// arguments are no longer borrowed); it is sent when this future is first polled.
 pub type ResponseFuture<'a, T> = runtime::client::ResponseFuture<'a, T, ErrorBody>;
 
-/// An API client. Cheap to clone: clones share one connection pool and the latest
-/// rate-limit information.
+/// An API client. Cheap to clone: clones share one connection pool, the rate
+/// limiter, hooks and the latest rate-limit information.
 #[derive(Clone, Debug)]
 pub struct Client {
     core: runtime::client::Core,
@@ -62,6 +63,25 @@ impl ClientBuilder {
     /// [`RetryPolicy::disabled`] turns retries off).
     pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
         self.core = self.core.retry_policy(policy);
+        self
+    }
+
+    /// How calls are held back to respect the server's rate limits. The default,
+    /// [`RateLimiter::from_headers`], follows the server's rate-limit headers and
+    /// 429s: it never delays a call unless the server said its budget is spent, and
+    /// fails calls fast once the daily budget is. [`RateLimiter::budget`] also spaces
+    /// calls to a budget of your own; [`RateLimiter::disabled`] turns it off. Clones
+    /// of the client share the limiter.
+    pub fn rate_limiter(mut self, limiter: RateLimiter) -> Self {
+        self.core = self.core.rate_limiter(limiter);
+        self
+    }
+
+    /// Adds hooks run around every attempt of every call (after those added before):
+    /// `before_request` may add headers to or sign the final request, and
+    /// `after_response` observes each response.
+    pub fn hooks(mut self, hooks: impl runtime::hooks::Hooks) -> Self {
+        self.core = self.core.hooks(hooks);
         self
     }
 

@@ -32,5 +32,5 @@ pub mod error;
 #[rustfmt::skip]
 pub mod runtime;
 
-pub use self::client::{Client, ClientBuilder, ResponseFuture, RetryPolicy};
+pub use self::client::{Client, ClientBuilder, RateLimiter, ResponseFuture, RetryPolicy};
 pub use self::error::{Error, RateLimit};

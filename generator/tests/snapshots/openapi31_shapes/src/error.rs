@@ -8,7 +8,7 @@ pub type Error = runtime::error::Error<ErrorBody>;
 /// A response with a non-success status.
 pub type StatusError = runtime::error::StatusError<ErrorBody>;
 
-pub use runtime::error::DecodeError;
+pub use runtime::error::{DecodeError, RateLimitScope, RateLimitedError};
 pub use runtime::rate_limit::RateLimit;
 
 /// The body of an error response.

@@ -9,6 +9,8 @@ pub mod decode;
 pub mod deserialize;
 pub mod encode;
 pub mod error;
+pub mod hooks;
+pub mod limiter;
 pub mod paging;
 pub mod rate_limit;
 pub mod retry;

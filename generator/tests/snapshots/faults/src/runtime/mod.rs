@@ -8,5 +8,7 @@ pub mod decode;
 pub mod deserialize;
 pub mod encode;
 pub mod error;
+pub mod hooks;
+pub mod limiter;
 pub mod rate_limit;
 pub mod retry;

@@ -7,6 +7,8 @@ pub mod client;
 pub mod decode;
 pub mod encode;
 pub mod error;
+pub mod hooks;
+pub mod limiter;
 pub mod rate_limit;
 pub mod retry;
 pub mod validate;
