@@ -173,6 +173,8 @@ class Report:
         nexus = "progenitor__nexus.json"
         mine = summary.get((nexus, "specgen"))
         for tool, limit in (("progenitor", 0.25), ("openapi-generator", 0.02)):
+            if (nexus, tool) not in summary:
+                continue  # not in BENCH_TOOLS
             theirs = summary.get((nexus, tool))
             if mine and theirs:
                 r = mine[0] / theirs[0]
