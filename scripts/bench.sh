@@ -1,16 +1,20 @@
 #!/usr/bin/env bash
-# Benchmark suite (BENCHMARKS.md): specgen against progenitor and openapi-generator, and the
-# generated code against hand-written code and plain reqwest. Writes the results table to
+# Benchmark suite (BENCHMARKS.md): specgen against progenitor, openapi-generator,
+# openapi-to-rust and ploidy, and the generated code against hand-written code and plain
+# reqwest. Writes the results table to
 # target/bench/results.md and prints it.
 #
 # Usage: scripts/bench.sh            (from any directory)
 #
 # Sections, in order (BENCH_ONLY picks some, comma-separated):
-#   gen     1. generation time and peak memory, whole process: specgen, progenitor and
-#              openapi-generator on four specs, one warm-up each, then BENCH_RUNS runs
-#              interleaved (specgen, progenitor, openapi-generator, specgen, ...)
+#   gen     1. generation time and peak memory, whole process: specgen and the peers
+#              (progenitor, openapi-generator, openapi-to-rust, ploidy) on four specs, one
+#              warm-up each, then BENCH_RUNS runs interleaved (specgen, progenitor,
+#              openapi-generator, openapi-to-rust, ploidy, specgen, ...)
 #   check   2. the crate each tool generates for nexus.json: lines of Rust, and
-#              `cargo check` of its own code (dependencies built), BENCH_CHECK_RUNS runs
+#              `cargo check` of its own code (dependencies built), BENCH_CHECK_RUNS runs;
+#              openapi-to-rust writes a module, not a crate: it is generated into src/api of
+#              a crate whose Cargo.toml takes its REQUIRED_DEPS.toml's [dependencies]
 #   build   3. clean `cargo build` of a crate whose build.rs generates spec/hubspot-orders.yaml
 #              with specgen, of the same crate with the code committed, and the same two
 #              with progenitor (benches/build-step/), BENCH_BUILD_RUNS runs
@@ -26,14 +30,18 @@
 #   BENCH_CLIENT_ROUNDS [20], BENCH_CLIENT_ROUND_MS [100]
 #                            client bench: alternating rounds, and each client's time per round
 #   BENCH_ONLY [gen,check,build,serde,client]
+#   BENCH_TOOLS [specgen,progenitor,openapi-generator,openapi-to-rust,ploidy]
+#                            the tools of `gen` and `check`, comma-separated; specgen is always
+#                            run (e.g. leave out openapi-generator on a machine without java)
 #   BENCH_GEN_TIMEOUT [600]  limit for one generator run, seconds
 #   BENCH_TOOLS_DIR [${XDG_CACHE_HOME:-~/.cache}/specgen-bench]
 #                            where the peers are installed when missing: cargo-progenitor
-#                            0.15.1 (cargo install --root DIR/cargo) and openapi-generator-cli
-#                            7.26.0 from PyPI (venv DIR/venv; runs on the machine's Java)
+#                            0.15.1, openapi-to-rust 0.23.0 and ploidy 0.15.0 (cargo install
+#                            --locked --root DIR/cargo) and openapi-generator-cli 7.26.0 from
+#                            PyPI (venv DIR/venv; runs on the machine's Java)
 #   CORPUS_DIR               the public spec corpus [../shared/corpus/public from the repo]
 #
-# Needs: cargo, python3 (3.9+), java (for openapi-generator). /usr/bin/time (Debian
+# Needs: cargo, python3 (3.9+), java (for openapi-generator, unless BENCH_TOOLS leaves it out). /usr/bin/time (Debian
 # package `time`) is used for peak memory and installed with apt-get when missing and
 # possible.
 #
@@ -59,6 +67,9 @@ GEN_TIMEOUT=${BENCH_GEN_TIMEOUT:-600}
 TOOLS=${BENCH_TOOLS_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/specgen-bench}
 PROGENITOR_VERSION=0.15.1
 OAG_VERSION=7.26.0
+O2R_VERSION=0.23.0
+PLOIDY_VERSION=0.15.0
+ALL_TOOLS=(specgen progenitor openapi-generator openapi-to-rust ploidy)
 
 # Cargo's target directory for this workspace (CARGO_TARGET_DIR is honoured, relative to the
 # repository); the results always go to target/bench in the repository.
@@ -80,6 +91,17 @@ for n in RUNS CHECK_RUNS BUILD_RUNS CRIT_WARMUP CRIT_SECS CLIENT_ROUNDS CLIENT_R
     is_uint "${!n}" || die "$n must be a whole number: ${!n}"
 done
 command -v cargo >/dev/null || die "cargo not found"
+
+# The tools of `gen` and `check`, in ALL_TOOLS' order, specgen first.
+TOOLS_LIST=(specgen)
+IFS=, read -r -a wanted_tools <<<"${BENCH_TOOLS:-$(IFS=,; echo "${ALL_TOOLS[*]}")}"
+for tool in "${wanted_tools[@]}"; do
+    [[ " ${ALL_TOOLS[*]} " == *" $tool "* ]] || die "unknown tool in BENCH_TOOLS: $tool (known: ${ALL_TOOLS[*]})"
+done
+for tool in "${ALL_TOOLS[@]:1}"; do
+    [[ " ${wanted_tools[*]} " != *" $tool "* ]] || TOOLS_LIST+=("$tool")
+done
+uses() { [[ " ${TOOLS_LIST[*]} " == *" $1 "* ]]; }
 command -v python3 >/dev/null || die "python3 not found"
 
 CORPUS=${CORPUS_DIR:-}
@@ -137,28 +159,50 @@ if [[ ! -x /usr/bin/time ]] && command -v apt-get >/dev/null && [[ $(id -u) == 0
         >"$LOGS/apt-time.log" 2>&1 || echo "could not install time; peak memory includes python's start-up" >&2
 fi
 
+# cargo install CRATE VERSION into $TOOLS/cargo unless that version is there; the path of
+# its binary BIN in INSTALLED.
+cargo_tool() {
+    local crate=$1 version=$2 bin=$3
+    INSTALLED="$TOOLS/cargo/bin/$bin"
+    if ! [[ -x "$INSTALLED" ]] || ! grep -q "^\"$crate $version " "$TOOLS/cargo/.crates.toml" 2>/dev/null; then
+        note "installing $crate $version into $TOOLS/cargo (takes a few minutes once)"
+        mkdir -p "$TOOLS"
+        cargo install --locked --quiet "$crate" --version "$version" --root "$TOOLS/cargo" \
+            >"$LOGS/install-$crate.log" 2>&1 || die "cargo install $crate failed: see $LOGS/install-$crate.log"
+    fi
+}
+
 PROGENITOR=""
 OAG=""
+O2R=""
+PLOIDY=""
 if wants gen || wants check; then
-    PROGENITOR="$TOOLS/cargo/bin/cargo-progenitor"
-    if ! [[ -x "$PROGENITOR" ]] || ! grep -q "^\"cargo-progenitor $PROGENITOR_VERSION " "$TOOLS/cargo/.crates.toml" 2>/dev/null; then
-        note "installing cargo-progenitor $PROGENITOR_VERSION into $TOOLS/cargo (takes a few minutes once)"
-        mkdir -p "$TOOLS"
-        cargo install --locked --quiet cargo-progenitor --version "$PROGENITOR_VERSION" --root "$TOOLS/cargo" \
-            >"$LOGS/install-progenitor.log" 2>&1 || die "cargo install cargo-progenitor failed: see $LOGS/install-progenitor.log"
+    if uses progenitor; then
+        cargo_tool cargo-progenitor "$PROGENITOR_VERSION" cargo-progenitor
+        PROGENITOR=$INSTALLED
+        echo "progenitor: cargo-progenitor $PROGENITOR_VERSION" >>"$OUT/machine.txt"
     fi
-    OAG="$TOOLS/venv/bin/openapi-generator-cli"
-    if ! [[ -x "$OAG" ]] || [[ "$("$OAG" version 2>/dev/null)" != "$OAG_VERSION" ]]; then
-        note "installing openapi-generator-cli $OAG_VERSION from PyPI into $TOOLS/venv"
-        command -v java >/dev/null || die "java not found (openapi-generator needs it)"
-        mkdir -p "$TOOLS"
-        { python3 -m venv "$TOOLS/venv" && "$TOOLS/venv/bin/pip" install -q "openapi-generator-cli==$OAG_VERSION"; } \
-            >"$LOGS/install-openapi-generator.log" 2>&1 || die "pip install openapi-generator-cli failed: see $LOGS/install-openapi-generator.log"
+    if uses openapi-generator; then
+        OAG="$TOOLS/venv/bin/openapi-generator-cli"
+        command -v java >/dev/null || die "java not found (openapi-generator needs it; BENCH_TOOLS can leave it out)"
+        if ! [[ -x "$OAG" ]] || [[ "$("$OAG" version 2>/dev/null)" != "$OAG_VERSION" ]]; then
+            note "installing openapi-generator-cli $OAG_VERSION from PyPI into $TOOLS/venv"
+            mkdir -p "$TOOLS"
+            { python3 -m venv "$TOOLS/venv" && "$TOOLS/venv/bin/pip" install -q "openapi-generator-cli==$OAG_VERSION"; } \
+                >"$LOGS/install-openapi-generator.log" 2>&1 || die "pip install openapi-generator-cli failed: see $LOGS/install-openapi-generator.log"
+        fi
+        echo "openapi-generator: $("$OAG" version) (openapi-generator-cli, PyPI), $(java -version 2>&1 | head -1)" >>"$OUT/machine.txt"
     fi
-    {
-        echo "progenitor: cargo-progenitor $PROGENITOR_VERSION"
-        echo "openapi-generator: $("$OAG" version) (openapi-generator-cli, PyPI), $(java -version 2>&1 | head -1)"
-    } >>"$OUT/machine.txt"
+    if uses openapi-to-rust; then
+        cargo_tool openapi-to-rust "$O2R_VERSION" openapi-to-rust
+        O2R=$INSTALLED
+        echo "openapi-to-rust: $("$O2R" --version 2>/dev/null || echo "openapi-to-rust $O2R_VERSION")" >>"$OUT/machine.txt"
+    fi
+    if uses ploidy; then
+        cargo_tool ploidy "$PLOIDY_VERSION" ploidy
+        PLOIDY=$INSTALLED
+        echo "ploidy: $("$PLOIDY" --version 2>/dev/null || echo "ploidy $PLOIDY_VERSION")" >>"$OUT/machine.txt"
+    fi
 fi
 
 SPECGEN="$TARGET_DIR/release/specgen"
@@ -193,11 +237,25 @@ gen_command() {
     specgen) GEN_CMD=("$SPECGEN" generate "$spec" --out "$out" --crate-name "$name") ;;
     progenitor) GEN_CMD=("$PROGENITOR" progenitor -i "$spec" -o "$out" -n "$name" -v 0.1.0) ;;
     openapi-generator) GEN_CMD=("$OAG" generate -g rust -i "$spec" -o "$out" --package-name "${name//-/_}" --skip-validate-spec) ;;
+    # A module (client.rs, types.rs, mod.rs, REQUIRED_DEPS.toml), not a crate: into src/api,
+    # which wrap_module turns into a crate for `check`.
+    openapi-to-rust) GEN_CMD=("$O2R" generate "$spec" --output-dir "$out/src/api" --module-name "${name//-/_}" --quiet) ;;
+    ploidy) GEN_CMD=("$PLOIDY" generate rust "$spec" -o "$out" --name "$name") ;;
     *) die "unknown tool $tool" ;;
     esac
 }
 
-TOOLS_LIST=(specgen progenitor openapi-generator)
+# openapi-to-rust's output in DIR/src/api as the crate NAME: src/lib.rs with `pub mod api;`,
+# Cargo.toml with the [dependencies] of its REQUIRED_DEPS.toml (comment lines left out).
+wrap_module() {
+    local dir=$1 name=$2
+    [[ -f "$dir/src/api/REQUIRED_DEPS.toml" ]] || return 1
+    printf 'pub mod api;\n' >"$dir/src/lib.rs"
+    {
+        printf '[package]\nname = "%s"\nversion = "0.1.0"\nedition = "2024"\n\n' "$name"
+        grep -v '^[[:space:]]*#' "$dir/src/api/REQUIRED_DEPS.toml"
+    } >"$dir/Cargo.toml"
+}
 
 # ---------------------------------------------------------------- 1. generation time
 
@@ -243,24 +301,35 @@ fi
 if wants check; then
     section_start check "2. the generated nexus crate: lines, cargo check ($CHECK_RUNS runs)"
     ws="$OUT/check"
-    rm -rf "$ws/specgen" "$ws/progenitor" "$ws/openapi-generator"
+    for tool in "${ALL_TOOLS[@]}"; do rm -rf "${ws:?}/$tool"; done
     mkdir -p "$ws"
-    printf '[workspace]\nmembers = ["specgen", "progenitor", "openapi-generator"]\nresolver = "3"\n' >"$ws/Cargo.toml"
     printf 'tool\tpackage\tfiles\tlines\tcode_lines\n' >"$RAW/loc.tsv"
     printf 'tool\trun\twall_ms\tcpu_ms\texit\treason\n' >"$RAW/check.tsv"
     declare -A package=() check_flags=() check_failed=()
+    members=()
     for tool in "${TOOLS_LIST[@]}"; do
         gen_command "$tool" "$CORPUS/progenitor__nexus.json" "$ws/$tool" "nexus-$tool"
-        "${GEN_CMD[@]}" >"$LOGS/check-gen-$tool.log" 2>&1 || die "$tool failed on nexus.json: $(failure_reason "$LOGS/check-gen-$tool.log")"
+        log="$LOGS/check-gen-$tool.log"
+        if "${GEN_CMD[@]}" >"$log" 2>&1 && { [[ "$tool" != openapi-to-rust ]] || wrap_module "$ws/$tool" "nexus-$tool"; }; then
+            members+=("\"$tool\"")
+        else
+            # A peer that cannot generate the crate is a result (a row in the table).
+            [[ "$tool" != specgen ]] || die "specgen failed on nexus.json: $(failure_reason "$log")"
+            check_failed[$tool]=1
+            printf '%s\t0\t0\t0\t1\t%s\n' "$tool" "generation failed: $(failure_reason "$log")" >>"$RAW/check.tsv"
+            continue
+        fi
         package[$tool]=$(sed -n 's/^name *= *"\(.*\)"/\1/p' "$ws/$tool/Cargo.toml" | head -1)
         python3 "$ROOT/benches/tools/report.py" --count-lines "$ws/$tool/src" |
             awk -v t="$tool" -v p="${package[$tool]}" '{print t "\t" p "\t" $0}' OFS='\t' >>"$RAW/loc.tsv"
     done
+    printf '[workspace]\nmembers = [%s]\nresolver = "3"\n' "$(IFS=,; echo "${members[*]}")" >"$ws/Cargo.toml"
     # openapi-generator's crate defaults to native-tls (OpenSSL); its own code is the same
     # without it, and the check then needs no system library.
     check_flags[openapi-generator]="--no-default-features"
     cd "$ws"
     for tool in "${TOOLS_LIST[@]}"; do
+        [[ -z "${check_failed[$tool]:-}" ]] || continue
         # Dependencies once, untimed (and a first check of the crate itself).
         # shellcheck disable=SC2086
         if ! CARGO_TARGET_DIR="$ws/target" cargo check -p "${package[$tool]}" ${check_flags[$tool]:-} >"$LOGS/check-warm-$tool.log" 2>&1; then
@@ -385,7 +454,8 @@ echo "load at end: $(cut -d' ' -f1-3 /proc/loadavg)" >>"$OUT/machine.txt"
 {
     echo "settings: BENCH_RUNS=$RUNS BENCH_CHECK_RUNS=$CHECK_RUNS BENCH_BUILD_RUNS=$BUILD_RUNS" \
         "BENCH_CRITERION_WARMUP=$CRIT_WARMUP BENCH_CRITERION_SECS=$CRIT_SECS" \
-        "BENCH_CLIENT_ROUNDS=$CLIENT_ROUNDS BENCH_CLIENT_ROUND_MS=$CLIENT_ROUND_MS BENCH_ONLY=$ONLY"
+        "BENCH_CLIENT_ROUNDS=$CLIENT_ROUNDS BENCH_CLIENT_ROUND_MS=$CLIENT_ROUND_MS BENCH_ONLY=$ONLY" \
+        "BENCH_TOOLS=$(IFS=,; echo "${TOOLS_LIST[*]}")"
 } >>"$OUT/machine.txt"
 python3 "$ROOT/benches/tools/report.py" --out "$OUT" --criterion "$TARGET_DIR/criterion" --sections "$ONLY" >"$OUT/results.md"
 cat "$OUT/results.md"

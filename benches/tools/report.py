@@ -24,7 +24,9 @@ SPEC_ORDER = [
     "openapiv3__stripe.yaml",
     "hubspot-orders.yaml",
 ]
-TOOLS = ["specgen", "progenitor", "openapi-generator"]
+TOOLS = ["specgen", "progenitor", "openapi-generator", "openapi-to-rust", "ploidy"]
+# The peers whose generation-time and check-time ratios are listed under "Ratios".
+PEERS = TOOLS[1:]
 
 
 def count_lines(directory: Path) -> str:
@@ -155,10 +157,24 @@ class Report:
             line = line.replace(f"{{mem:{spec}:{tool}}}", mem_r)
             self.lines[index] = line
         self.emit("")
+        lines = []
+        for tool in PEERS:
+            parts = []
+            for spec in specs:
+                if (spec, tool) not in summary:
+                    continue
+                mine, theirs = summary.get((spec, "specgen")), summary[(spec, tool)]
+                parts.append(f"{spec} {ratio(mine[0], theirs[0]) if mine and theirs else 'peer failed'}")
+            if parts:
+                lines.append(f"- specgen/{tool} generation time: {'; '.join(parts)}")
+        if lines:
+            self.emit(*lines, "")
 
         nexus = "progenitor__nexus.json"
         mine = summary.get((nexus, "specgen"))
         for tool, limit in (("progenitor", 0.25), ("openapi-generator", 0.02)):
+            if (nexus, tool) not in summary:
+                continue  # not in BENCH_TOOLS
             theirs = summary.get((nexus, tool))
             if mine and theirs:
                 r = mine[0] / theirs[0]
@@ -209,6 +225,9 @@ class Report:
         for tool in TOOLS:
             row = loc.get(tool)
             if not row:
+                if tool in failures:
+                    reason = failures[tool].replace("|", "\\|").replace("`", "'")[:160]
+                    self.emit(f"| {tool} | – | – | – | **failed**: `{reason}` | | | – | – | – | – |")
                 continue
             c = check.get(tool)
             check_cells = (
@@ -229,6 +248,17 @@ class Report:
                 f"{check_cells} | {r_lines} | {r_code} | {r_check} | {r_cpu} |"
             )
         self.emit("")
+        lines = []
+        for tool in PEERS:
+            if tool in check and "specgen" in check:
+                lines.append(
+                    f"- specgen/{tool} cargo check: {ratio(check['specgen'][0], check[tool][0])} "
+                    f"(CPU {ratio(check_cpu['specgen'], check_cpu[tool])})"
+                )
+            elif tool in failures:
+                lines.append(f"- specgen/{tool} cargo check: peer failed")
+        if lines:
+            self.emit(*lines, "")
         if "specgen" in check and "progenitor" in check:
             r = check["specgen"][0] / check["progenitor"][0]
             self.targets.append(("generated nexus crate: cargo check specgen/progenitor ≤ 0.7", f"{r:.3f}×", r <= 0.7))
