@@ -14,6 +14,11 @@
 //! exclude = []
 //! types_only = false
 //! strict = false
+//!
+//! [types]
+//! derives = ["Hash", "Eq"]            # on every generated struct, enum and union
+//! [types.derive_for]
+//! SimplePublicObject = ["schemars::JsonSchema"]
 //! ```
 //!
 //! Paths are relative to the file. Errors name the file, the key and its line, like spec
@@ -35,6 +40,21 @@ pub struct Config {
     /// `[[spec]]`, one per spec.
     #[serde(default)]
     pub spec: Vec<SpecSection>,
+    /// `[types]`: derives added to the generated types.
+    #[serde(default)]
+    pub types: TypesSection,
+}
+
+/// `[types]`: what the user adds to the generated types.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TypesSection {
+    /// Derives on every struct, enum and union.
+    #[serde(default)]
+    pub derives: Vec<String>,
+    /// `[types.derive_for]`: derives on one type, by its Rust name.
+    #[serde(default)]
+    pub derive_for: std::collections::BTreeMap<String, Vec<String>>,
 }
 
 /// `[crate]`: the generated crate's package.

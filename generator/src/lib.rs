@@ -65,6 +65,7 @@ pub struct Builder {
     exclude: Vec<String>,
     types_only: bool,
     config: Option<PathBuf>,
+    derives: emit::Derives,
 }
 
 /// The outcome of generation: the files and the warnings met on the way.
@@ -143,6 +144,24 @@ impl Builder {
         self
     }
 
+    /// Adds a derive to every generated struct, enum and union (e.g. `Hash`, `Eq`,
+    /// `schemars::JsonSchema`); derives specgen already writes are not repeated. The crate
+    /// that uses the generated code provides what the derive needs.
+    pub fn derive(mut self, path: impl Into<String>) -> Self {
+        self.derives.all.push(path.into());
+        self
+    }
+
+    /// Adds a derive to one generated type, by its Rust name (e.g. `SimplePublicObject`).
+    pub fn derive_for(mut self, type_name: impl Into<String>, path: impl Into<String>) -> Self {
+        self.derives
+            .by_type
+            .entry(type_name.into())
+            .or_default()
+            .push(path.into());
+        self
+    }
+
     /// Reads a crate description file (`specgen.toml`): the crate's name, version and
     /// runtime, and its spec with overlays, subset and strictness; paths in it are relative
     /// to the file. Builder calls after this one override what the file says. Errors name
@@ -174,6 +193,14 @@ impl Builder {
             } else {
                 runtime
             });
+        }
+        self.derives.all.extend(config.types.derives);
+        for (name, derives) in config.types.derive_for {
+            self.derives
+                .by_type
+                .entry(name)
+                .or_default()
+                .extend(derives);
         }
         for spec in config.spec {
             self.spec = Some(config::resolve(&path, &spec.path));
@@ -279,7 +306,21 @@ impl Builder {
                 .clone()
                 .unwrap_or_else(|| "0.1.0".to_owned()),
             runtime_crate: self.runtime_crate.clone(),
+            derives: self.checked_derives()?,
         })
+    }
+
+    /// The derives given, each checked to be a Rust path.
+    fn checked_derives(&self) -> Result<emit::Derives, Error> {
+        let all = self.derives.all.iter();
+        for text in all.chain(self.derives.by_type.values().flatten()) {
+            if syn::parse_str::<syn::Path>(text).is_err() {
+                return Err(Error::Usage(format!(
+                    "`{text}` is not a derive path (e.g. `Hash` or `schemars::JsonSchema`)"
+                )));
+            }
+        }
+        Ok(self.derives.clone())
     }
 
     fn lowered(&self) -> Result<(ir::Api, Vec<Diagnostic>), Error> {

@@ -22,6 +22,8 @@ pub struct CrateOptions {
     /// depends on the `specgen-runtime` crate instead, at this path (when the text looks
     /// like one) or with this version requirement.
     pub runtime_crate: Option<String>,
+    /// Derives added to the generated types.
+    pub derives: super::Derives,
 }
 
 impl CrateOptions {
@@ -31,6 +33,7 @@ impl CrateOptions {
             name: name.into(),
             version: version.into(),
             runtime_crate: None,
+            derives: super::Derives::default(),
         }
     }
 }

@@ -26,6 +26,7 @@ use crate::ir::{Api, ResponseBody, TypeKind, TypeRef};
 
 pub use examples::example_tests;
 pub use krate::{CrateOptions, runtime_is_path};
+pub use types::Derives;
 
 /// The generated code, one formatted text per module.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -100,7 +101,8 @@ pub fn emit_modules(api: &Api, options: &CrateOptions) -> Result<Modules, Error>
             } else {
                 TokenStream::new()
             };
-            let chunks = types::types_module(&api.types, &in_types).chain([impls]);
+            let chunks =
+                types::types_module(&api.types, &in_types, &options.derives).chain([impls]);
             format::format_chunks(chunks, "types module")
         });
         let client_modules = client_modules(api, &ctx, &error_variants);

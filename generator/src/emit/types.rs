@@ -16,9 +16,11 @@ use crate::ir::{
 pub fn types_module<'a>(
     types: &'a [TypeDef],
     writer: &'a TypeWriter,
+    derives: &'a Derives,
 ) -> impl Iterator<Item = TokenStream> + 'a {
     let kinds = Kinds {
         index: TypeIndex::new(types),
+        derives,
     };
     types.iter().map(move |t| type_def(t, writer, &kinds))
 }
@@ -26,10 +28,39 @@ pub fn types_module<'a>(
 fn type_def(def: &TypeDef, writer: &TypeWriter, kinds: &Kinds<'_>) -> TokenStream {
     let docs = doc_attrs(def.docs.as_deref());
     let name = ident(&def.name);
+    const STRUCT: &[&str] = &[
+        "Debug",
+        "Clone",
+        "PartialEq",
+        "Default",
+        "Serialize",
+        "Deserialize",
+    ];
+    const ORDERED_ENUM: &[&str] = &[
+        "Debug",
+        "Clone",
+        "PartialEq",
+        "Eq",
+        "Hash",
+        "PartialOrd",
+        "Ord",
+    ];
+    const ENUM: &[&str] = &["Debug", "Clone", "PartialEq"];
+    const UNION: &[&str] = &["Debug", "Clone", "PartialEq", "Serialize", "Deserialize"];
+    let with = |written: &[&str]| {
+        let extra = kinds.derives.attribute(&def.name, written);
+        quote!(#docs #extra)
+    };
     match &def.kind {
-        TypeKind::Struct(s) => struct_def(&docs, &name, s, writer, kinds),
-        TypeKind::Enum(e) => enum_def(&docs, &name, e, writer),
-        TypeKind::Union(u) => union_def(&docs, &name, u, writer, kinds),
+        TypeKind::Struct(s) => struct_def(&with(STRUCT), &name, s, writer, kinds),
+        TypeKind::Enum(e) => {
+            let written = match e.repr {
+                EnumRepr::String | EnumRepr::Integer => ORDERED_ENUM,
+                _ => ENUM,
+            };
+            enum_def(&with(written), &name, e, writer)
+        }
+        TypeKind::Union(u) => union_def(&with(UNION), &name, u, writer, kinds),
         TypeKind::Alias(ty) => {
             let ty = writer.write(ty);
             quote! { #docs pub type #name = #ty; }
@@ -368,6 +399,45 @@ fn enum_def(
 /// reads from, for the guards of untagged unions.
 struct Kinds<'a> {
     index: TypeIndex<'a>,
+    derives: &'a Derives,
+}
+
+/// Derives the user adds to generated types (`Builder::derive`, `Builder::derive_for`),
+/// beyond those specgen writes itself. Each is a Rust path, checked when given.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Derives {
+    /// On every struct, enum and union.
+    pub all: Vec<String>,
+    /// On one type, by its Rust name.
+    pub by_type: std::collections::BTreeMap<String, Vec<String>>,
+}
+
+impl Derives {
+    /// `#[derive(…)]` of the user's derives for `name` that specgen does not already write
+    /// (`written`, by last path segment), or nothing.
+    fn attribute(&self, name: &str, written: &[&str]) -> TokenStream {
+        let wanted = self
+            .all
+            .iter()
+            .chain(self.by_type.get(name).into_iter().flatten());
+        let mut seen: Vec<&str> = Vec::new();
+        let mut paths = Vec::new();
+        for text in wanted {
+            let last = text.rsplit("::").next().unwrap_or(text).trim();
+            if written.contains(&last) || seen.contains(&last) {
+                continue;
+            }
+            seen.push(last);
+            if let Ok(path) = syn::parse_str::<syn::Path>(text) {
+                paths.push(path);
+            }
+        }
+        if paths.is_empty() {
+            TokenStream::new()
+        } else {
+            quote!(#[derive(#(#paths),*)])
+        }
+    }
 }
 
 impl Kinds<'_> {
