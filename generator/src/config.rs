@@ -19,6 +19,11 @@
 //! derives = ["Hash", "Eq"]            # on every generated struct, enum and union
 //! [types.derive_for]
 //! SimplePublicObject = ["schemars::JsonSchema"]
+//!
+//! [rename.types]
+//! SimplePublicObject = "Order"
+//! [rename.methods]
+//! batch_update = "update_many"
 //! ```
 //!
 //! Paths are relative to the file. Errors name the file, the key and its line, like spec
@@ -43,6 +48,21 @@ pub struct Config {
     /// `[types]`: derives added to the generated types.
     #[serde(default)]
     pub types: TypesSection,
+    /// `[rename]`: the user's names for generated types and methods.
+    #[serde(default)]
+    pub rename: RenameSection,
+}
+
+/// `[rename]`: old name → new name.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RenameSection {
+    /// `[rename.types]`, by generated Rust name.
+    #[serde(default)]
+    pub types: std::collections::BTreeMap<String, String>,
+    /// `[rename.methods]`, by generated method name.
+    #[serde(default)]
+    pub methods: std::collections::BTreeMap<String, String>,
 }
 
 /// `[types]`: what the user adds to the generated types.

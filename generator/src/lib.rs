@@ -66,6 +66,7 @@ pub struct Builder {
     types_only: bool,
     config: Option<PathBuf>,
     derives: emit::Derives,
+    renames: ir::rename::Renames,
 }
 
 /// The outcome of generation: the files and the warnings met on the way.
@@ -162,6 +163,20 @@ impl Builder {
         self
     }
 
+    /// Gives a generated type another name (`SimplePublicObject` → `Order`); every use
+    /// follows. The new name must be free and UpperCamelCase.
+    pub fn rename_type(mut self, from: impl Into<String>, to: impl Into<String>) -> Self {
+        self.renames.types.insert(from.into(), to.into());
+        self
+    }
+
+    /// Gives a client method another name (`batch_update` → `update_many`; its request and
+    /// response types follow). The new name must be free and snake_case.
+    pub fn rename_method(mut self, from: impl Into<String>, to: impl Into<String>) -> Self {
+        self.renames.methods.insert(from.into(), to.into());
+        self
+    }
+
     /// Reads a crate description file (`specgen.toml`): the crate's name, version and
     /// runtime, and its spec with overlays, subset and strictness; paths in it are relative
     /// to the file. Builder calls after this one override what the file says. Errors name
@@ -202,6 +217,8 @@ impl Builder {
                 .or_default()
                 .extend(derives);
         }
+        self.renames.types.extend(config.rename.types);
+        self.renames.methods.extend(config.rename.methods);
         for spec in config.spec {
             self.spec = Some(config::resolve(&path, &spec.path));
             self.overlays = spec
@@ -337,6 +354,14 @@ impl Builder {
                 &spec.file,
                 "/paths",
                 format!("`{rule}` matches no operation"),
+            ));
+        }
+        let unknown = ir::rename::apply(&mut api, &self.renames).map_err(Error::Usage)?;
+        for name in unknown {
+            warnings.push(Diagnostic::warning(
+                &spec.file,
+                "",
+                format!("{name} is renamed, but the API has none"),
             ));
         }
         if self.strict && !warnings.is_empty() {

@@ -9,6 +9,7 @@ mod operation;
 pub mod pagination;
 mod path;
 mod recursion;
+pub mod rename;
 mod schema;
 pub mod select;
 mod shape;

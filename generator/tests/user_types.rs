@@ -1,5 +1,5 @@
-//! The user's derives on generated types: given in the description file, written on the
-//! types, and the crate compiles with them.
+//! The user's derives and names for generated types and methods: given in the description
+//! file, written into the crate, and a crate relying on them compiles.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -9,7 +9,7 @@ fn repo() -> PathBuf {
 }
 
 #[test]
-fn derives_from_the_description_file_compile() {
+fn derives_and_renames_from_the_description_file_compile() {
     let dir = tempfile::tempdir().expect("tempdir");
     let root = dir.path();
     let spec = repo().join("tests/features/specs/crm_objects.yaml");
@@ -17,7 +17,7 @@ fn derives_from_the_description_file_compile() {
     std::fs::write(
         &config,
         format!(
-            "[crate]\nname = \"crm\"\n\n[[spec]]\npath = {:?}\n\n[types]\nderives = [\"Eq\", \"PartialEq\"]\n[types.derive_for]\nFilter = [\"Hash\", \"::std::cmp::PartialOrd\"]\n",
+            "[crate]\nname = \"crm\"\n\n[[spec]]\npath = {:?}\n\n[types]\nderives = [\"Eq\", \"PartialEq\"]\n[types.derive_for]\nFilter = [\"Hash\", \"::std::cmp::PartialOrd\"]\n\n[rename.types]\nSimplePublicObject = \"Order\"\n[rename.methods]\nbatch_update = \"update_many\"\n",
             spec.to_str().expect("utf-8")
         ),
     )
@@ -59,7 +59,7 @@ fn derives_from_the_description_file_compile() {
     .expect("manifest");
     std::fs::write(
         root.join("user/src/lib.rs"),
-        "//! Uses the derives.\n\n/// Filters in a set.\npub fn unique(filters: Vec<crm::types::Filter>) -> std::collections::HashSet<crm::types::Filter> {\n    filters.into_iter().collect()\n}\n",
+        "//! Uses the derives and the names.\n\n/// Filters in a set.\npub fn unique(filters: Vec<crm::types::Filter>) -> std::collections::HashSet<crm::types::Filter> {\n    filters.into_iter().collect()\n}\n\n/// The renamed method and type.\npub async fn update(client: &crm::Client, body: &crm::types::BatchInputSimplePublicObjectBatchInput) -> Vec<crm::types::Order> {\n    match client.update_many(body).await {\n        Ok(response) => response.results().to_vec(),\n        Err(_) => Vec::new(),\n    }\n}\n",
     )
     .expect("lib.rs");
     std::fs::copy(repo().join("Cargo.lock"), root.join("Cargo.lock")).expect("lock file");
