@@ -215,10 +215,13 @@ pub fn builder_items(parts: &RequestParts<'_>) -> (TokenStream, TokenStream) {
         .pagination
         .as_ref()
         .map(|pagination| paging_methods(pagination, parts, &struct_name, &field_of));
+    // Required parameters stay arguments, however many the spec has.
+    let too_many = (args.len() > 6).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     // Without borrowed arguments the lifetime is elided, as clippy wants.
     let method = if borrows {
         quote! {
             #attrs
+            #too_many
             pub fn #name<'a>(&'a self, #(#args),*) -> #struct_name<'a> {
                 #struct_name { client: self, #(#inits),* }
             }
@@ -226,6 +229,7 @@ pub fn builder_items(parts: &RequestParts<'_>) -> (TokenStream, TokenStream) {
     } else {
         quote! {
             #attrs
+            #too_many
             pub fn #name(&self, #(#args),*) -> #struct_name<'_> {
                 #struct_name { client: self, #(#inits),* }
             }

@@ -17,8 +17,8 @@
 use serde_json::Value;
 
 use super::model::{
-    Api, Field, Method, Operation, ParamLocation, ResponseBody, StructDef, TypeDef, TypeKind,
-    TypeRef,
+    Api, BodyEncoding, Field, Method, Operation, ParamLocation, ResponseBody, StructDef, TypeDef,
+    TypeKind, TypeRef,
 };
 use crate::diagnostics::{Diagnostic, push_pointer};
 use crate::load::Spec;
@@ -320,9 +320,12 @@ fn cursor_targets(api: &Api, op: &Operation) -> Vec<(String, CursorTarget)> {
         })
         .filter(|(wire, _)| CURSOR_PARAMS.contains(&wire.as_str()))
         .collect();
-    // A body cursor only for reads sent as POST (search); never on a PUT or PATCH.
+    // A body cursor only for reads sent as POST (search), never on a PUT or PATCH, and
+    // only in a JSON body the caller must give, which the later pages send changed.
     if let Some(body) = &op.body
         && op.method == Method::Post
+        && body.required
+        && body.encoding == BodyEncoding::Json
         && let Some(s) = struct_of(api, &body.ty)
     {
         targets.extend(
@@ -493,7 +496,11 @@ fn cursor_targets_named(api: &Api, op: &Operation, wire_name: &str) -> Option<Cu
             wire_name: p.wire_name.clone(),
         });
     }
-    let body = struct_of(api, &op.body.as_ref()?.ty)?;
+    let body = op
+        .body
+        .as_ref()
+        .filter(|body| body.required && body.encoding == BodyEncoding::Json)?;
+    let body = struct_of(api, &body.ty)?;
     body.fields
         .iter()
         .find(|f| f.wire_name == wire_name && !f.required && unboxed(&f.ty) == &TypeRef::String)

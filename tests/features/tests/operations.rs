@@ -613,3 +613,28 @@ async fn path_parameters_follow_their_style() {
         "/styled/.a,b%20c/;matrix=x;matrix=y/1,2/s%2Ft"
     );
 }
+
+/// Many required parameters stay arguments; the optional one is a setter.
+#[tokio::test]
+async fn many_required_parameters_stay_arguments() {
+    let server = wiremock::MockServer::start().await;
+    wiremock::Mock::given(wiremock::matchers::path("/many"))
+        .respond_with(wiremock::ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = specgen_feature_tests::operations::Client::builder()
+        .base_url(server.uri())
+        .build()
+        .expect("builds");
+    client
+        .many_required("1", "2", "3", "4", "5", "6", "7", 8)
+        .extra("x")
+        .await
+        .expect("204");
+    let request = &server.received_requests().await.expect("recorded")[0];
+    assert_eq!(
+        request.url.query(),
+        Some("a=1&b=2&c=3&d=4&e=5&f=6&g=7&h=8&extra=x")
+    );
+}

@@ -182,6 +182,32 @@ paths:
                     properties:
                       rows: {type: array, items: {type: integer}}
                       continue: {type: string}
+  /search:
+    post:
+      operationId: searchOptional
+      requestBody:
+        content:
+          application/json:
+            schema:
+              type: object
+              properties:
+                after: {type: string}
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  results: {type: array, items: {type: string}}
+                  paging:
+                    type: object
+                    properties:
+                      next:
+                        type: object
+                        properties:
+                          after: {type: string}
   /off:
     get:
       operationId: notPaged
@@ -245,5 +271,7 @@ fn the_forms_real_apis_use() {
     // A cursor parameter without a cursor in the page is not pagination; nor is a
     // spec's `false`.
     assert_eq!(by_name("list_tags"), None);
+    // A cursor in a body the caller may leave out has nowhere to go on later pages.
+    assert_eq!(by_name("search_optional"), None);
     assert_eq!(by_name("not_paged"), None);
 }

@@ -421,6 +421,91 @@ impl Client {
         Ok(request)
     }
 
+    /// Eight required parameters stay arguments beside a setter.
+    ///
+    /// `GET /many`
+    #[allow(clippy::too_many_arguments)]
+    pub fn many_required<'a>(
+        &'a self,
+        a: &'a str,
+        b: &'a str,
+        c: &'a str,
+        d: &'a str,
+        e: &'a str,
+        f: &'a str,
+        g: &'a str,
+        h: i64,
+    ) -> ManyRequiredRequest<'a> {
+        ManyRequiredRequest {
+            client: self,
+            a,
+            b,
+            c,
+            d,
+            e,
+            f,
+            g,
+            h,
+            extra: None,
+        }
+    }
+
+    /// Builds the request of [`Client::many_required`].
+    #[allow(clippy::too_many_arguments)]
+    fn many_required_request(
+        &self,
+        a: &str,
+        b: &str,
+        c: &str,
+        d: &str,
+        e: &str,
+        f: &str,
+        g: &str,
+        h: i64,
+        extra: Option<&str>,
+    ) -> Result<reqwest::RequestBuilder, Error> {
+        let url: String = [self.core.base_url(), "/many"].concat();
+        let mut query: Vec<String> = Vec::new();
+        {
+            let value = a;
+            runtime::encode::push_query(&mut query, "a", &value, true)?;
+        }
+        {
+            let value = b;
+            runtime::encode::push_query(&mut query, "b", &value, true)?;
+        }
+        {
+            let value = c;
+            runtime::encode::push_query(&mut query, "c", &value, true)?;
+        }
+        {
+            let value = d;
+            runtime::encode::push_query(&mut query, "d", &value, true)?;
+        }
+        {
+            let value = e;
+            runtime::encode::push_query(&mut query, "e", &value, true)?;
+        }
+        {
+            let value = f;
+            runtime::encode::push_query(&mut query, "f", &value, true)?;
+        }
+        {
+            let value = g;
+            runtime::encode::push_query(&mut query, "g", &value, true)?;
+        }
+        {
+            let value = h;
+            runtime::encode::push_query(&mut query, "h", &value, true)?;
+        }
+        if let Some(value) = extra {
+            runtime::encode::push_query(&mut query, "extra", &value, true)?;
+        }
+        let url = runtime::encode::with_query(url, &query);
+        let request = self.core.request(reqwest::Method::GET, url);
+        Ok(request)
+    }
+
     /// `GET /styled/{label}/{matrix}/{ids}/{star*}`
     pub fn styled(
         &self,
@@ -548,6 +633,68 @@ impl<'a> ::std::future::IntoFuture for GetItemRequest<'a> {
 
     fn into_future(self) -> Self::IntoFuture {
         const DECODE: runtime::client::Decode<types::Item, ErrorBody> = Reply::json;
+        self.send_with(DECODE)
+    }
+}
+
+/// The call of [`Client::many_required`]: chain its optional parameters, then `.await` it.
+#[derive(Debug, Clone)]
+#[must_use = "the request is sent only when awaited"]
+pub struct ManyRequiredRequest<'a> {
+    client: &'a Client,
+    a: &'a str,
+    b: &'a str,
+    c: &'a str,
+    d: &'a str,
+    e: &'a str,
+    f: &'a str,
+    g: &'a str,
+    h: i64,
+    extra: Option<String>,
+}
+
+impl<'a> ManyRequiredRequest<'a> {
+    const CALL: Call = Call {
+        method: "GET",
+        path: "/many",
+        idempotent: true,
+        authenticated: true,
+    };
+
+    pub fn extra(mut self, value: impl Into<String>) -> Self {
+        self.extra = Some(value.into());
+        self
+    }
+
+    /// Builds the request and its future; `decode` reads the reply.
+    fn send_with<T>(
+        self,
+        decode: runtime::client::Decode<T, ErrorBody>,
+    ) -> ResponseFuture<'a, T> {
+        let request = self
+            .client
+            .many_required_request(
+                self.a,
+                self.b,
+                self.c,
+                self.d,
+                self.e,
+                self.f,
+                self.g,
+                self.h,
+                self.extra.as_deref(),
+            );
+        self.client.core.send(request, &Self::CALL, decode, parse_error_body_2)
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for ManyRequiredRequest<'a> {
+    type Output = Result<(), Error>;
+
+    type IntoFuture = ResponseFuture<'a, ()>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        const DECODE: runtime::client::Decode<(), ErrorBody> = Reply::empty;
         self.send_with(DECODE)
     }
 }
