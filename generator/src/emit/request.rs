@@ -11,6 +11,40 @@ use crate::ir::names::{NameSet, camel_ident};
 use crate::ir::pagination::{CursorTarget, FieldStep, NextPage, Pagination, Wrap};
 use crate::ir::{BodyEncoding, Operation, Param, TypeRef};
 
+/// Methods of std traits that clippy's `should_implement_trait` matches by name and shape.
+const STD_TRAIT_METHODS: &[&str] = &[
+    "add",
+    "as_mut",
+    "as_ref",
+    "bitand",
+    "bitor",
+    "bitxor",
+    "borrow",
+    "borrow_mut",
+    "clone",
+    "cmp",
+    "default",
+    "deref",
+    "deref_mut",
+    "div",
+    "drop",
+    "eq",
+    "from_iter",
+    "from_str",
+    "hash",
+    "index",
+    "index_mut",
+    "into_iter",
+    "mul",
+    "neg",
+    "next",
+    "not",
+    "rem",
+    "shl",
+    "shr",
+    "sub",
+];
+
 /// Whether the operation's method returns a request value rather than the future itself.
 pub fn is_builder_style(op: &Operation) -> bool {
     op.params.iter().any(|p| !p.required) || op.pagination.is_some()
@@ -96,6 +130,7 @@ pub fn builder_items(parts: &RequestParts<'_>) -> (TokenStream, TokenStream) {
     let mut setters = Vec::new();
     let mut forwarded = Vec::new();
     let mut borrows = false;
+    let mut setter_names_taken: Vec<String> = Vec::new();
     // The field each parameter is kept in, by parameter name (a field may be renamed).
     let mut field_of = std::collections::HashMap::new();
     let mut setter_names = NameSet::with_reserved(reserved.iter().copied().chain(["into_future"]));
@@ -116,7 +151,9 @@ pub fn builder_items(parts: &RequestParts<'_>) -> (TokenStream, TokenStream) {
             forwarded.push(quote!(self.#field));
             continue;
         }
-        let setter = ident(&setter_names.claim(&p.name));
+        let setter_name = setter_names.claim(&p.name);
+        setter_names_taken.push(setter_name.clone());
+        let setter = ident(&setter_name);
         let doc = super::docs::doc_attrs(p.docs.as_deref());
         let (owned, setter_fn, forward) = match kind(&p.ty) {
             Kind::Text => (
@@ -201,6 +238,12 @@ pub fn builder_items(parts: &RequestParts<'_>) -> (TokenStream, TokenStream) {
             forwarded.push(quote!(self.body));
         }
     }
+    // A setter named like a std trait's method (`add`, `next`, …) has its shape; it is a
+    // setter all the same.
+    let std_names = setter_names_taken
+        .iter()
+        .any(|name| STD_TRAIT_METHODS.contains(&name.trim_start_matches("r#")))
+        .then(|| quote!(#[allow(clippy::should_implement_trait)]));
     let request = (parts.request)(forwarded);
     let return_ty = &parts.return_ty;
     let decode = &parts.decode;
@@ -244,6 +287,7 @@ pub fn builder_items(parts: &RequestParts<'_>) -> (TokenStream, TokenStream) {
             #(#field_defs,)*
         }
 
+        #std_names
         impl<'a> #struct_name<'a> {
             #call
 
