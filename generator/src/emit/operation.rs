@@ -8,7 +8,7 @@ use quote::{format_ident, quote};
 
 use super::context::ClientContext;
 use super::docs::doc_attrs;
-use super::rust_type::{TypeWriter, ident, is_copy_scalar};
+use super::rust_type::{TypeWriter, ident};
 use super::shape::{response_enum_name, return_type};
 use crate::ir::{
     BodyEncoding, Method, Operation, Param, ParamLocation, PathSegment, PathStyle, Response,
@@ -30,16 +30,16 @@ fn method_tokens(method: Method) -> TokenStream {
 
 /// The argument type for a parameter: scalars by value, strings as `&str`, the rest by reference.
 fn param_arg_type(p: &Param, writer: &TypeWriter) -> TokenStream {
-    let inner = match &p.ty {
-        TypeRef::String | TypeRef::Base64 | TypeRef::Binary => quote!(&str),
-        ty if is_copy_scalar(ty) => writer.write(ty),
-        TypeRef::Vec(item) if matches!(**item, TypeRef::String) => quote!(&[String]),
-        TypeRef::Vec(item) => {
-            let item = writer.write(item);
+    // The same classification the request values hold their fields by.
+    let inner = match super::request::kind(&p.ty) {
+        super::request::Kind::Text => quote!(&str),
+        super::request::Kind::Copy => writer.write(&p.ty),
+        super::request::Kind::List(item) => {
+            let item = writer.write(&item);
             quote!(&[#item])
         }
-        ty => {
-            let ty = writer.write(ty);
+        super::request::Kind::Other => {
+            let ty = writer.write(&p.ty);
             quote!(&#ty)
         }
     };

@@ -51,7 +51,7 @@ pub fn is_builder_style(op: &Operation) -> bool {
 }
 
 /// How an argument is held: the kinds of [`Param`] types, each with its own owned form.
-enum Kind {
+pub(super) enum Kind {
     /// `&str` → `String`.
     Text,
     /// A `Copy` scalar.
@@ -62,7 +62,8 @@ enum Kind {
     Other,
 }
 
-fn kind(ty: &TypeRef) -> Kind {
+/// The kind of a parameter type.
+pub(super) fn kind(ty: &TypeRef) -> Kind {
     match ty {
         TypeRef::String | TypeRef::Base64 | TypeRef::Binary => Kind::Text,
         ty if is_copy_scalar(ty) => Kind::Copy,
