@@ -95,6 +95,9 @@ pub struct CrateSection {
 pub struct SpecSection {
     /// The OpenAPI document, relative to this file.
     pub path: PathBuf,
+    /// The spec's module in a crate of several specs (default: the file's stem in
+    /// snake_case); giving it makes even one spec a module.
+    pub module: Option<String>,
     /// Overlays applied in order, relative to this file.
     #[serde(default)]
     pub overlays: Vec<PathBuf>,
@@ -136,19 +139,110 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, Error> {
         let inner = e.into_inner();
         fail(pointer, inner.span(), inner.message().to_owned())
     })?;
-    match config.spec.len() {
-        0 => Err(fail(
+    if config.spec.is_empty() {
+        return Err(fail(
             "/spec".into(),
             None,
             "no `[[spec]]`: name the OpenAPI document with `[[spec]] path = \"…\"`".into(),
-        )),
-        1 => Ok(config),
-        _ => Err(fail(
-            "/spec/1".into(),
-            None,
-            "several specs in one crate are not supported yet; generate one crate per spec".into(),
-        )),
+        ));
     }
+    if config.spec.len() > 1 || config.spec.iter().any(|s| s.module.is_some()) {
+        let names: Vec<String> = config.spec.iter().map(module_name).collect();
+        for (index, name) in names.iter().enumerate() {
+            let problem = module_name_problem(name).or_else(|| {
+                names[..index]
+                    .contains(name)
+                    .then(|| format!("module `{name}` is named twice"))
+            });
+            if let Some(problem) = problem {
+                let key = if config.spec[index].module.is_some() {
+                    "module"
+                } else {
+                    "path"
+                };
+                let span = key_span(text, index, key);
+                return Err(fail(format!("/spec/{index}/{key}"), span, problem));
+            }
+        }
+    }
+    Ok(config)
+}
+
+/// The module a spec becomes in a crate of several: its `module`, or its file's stem.
+pub fn module_name(spec: &SpecSection) -> String {
+    spec.module.clone().unwrap_or_else(|| {
+        let stem = spec.path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+        heck::ToSnakeCase::to_snake_case(stem)
+    })
+}
+
+/// Names a module of a crate cannot take: the crate's own modules and the `Client`'s own
+/// methods (each module is also an accessor on `Client`).
+const RESERVED_MODULES: &[&str] = &[
+    "client",
+    "error",
+    "runtime",
+    "shared",
+    "types",
+    "builder",
+    "new",
+    "base_url",
+    "rate_limit",
+    "clone",
+    "fmt",
+];
+
+/// Why `name` cannot name a module, if it cannot.
+fn module_name_problem(name: &str) -> Option<String> {
+    let snake = !name.is_empty()
+        && name.starts_with(|c: char| c.is_ascii_lowercase())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+    if !snake || syn::parse_str::<syn::Ident>(name).is_err() {
+        Some(format!(
+            "`{name}` cannot name a module: use a snake_case Rust identifier (e.g. `orders`)"
+        ))
+    } else if RESERVED_MODULES.contains(&name) {
+        Some(format!(
+            "`{name}` cannot name a module: the crate uses it (reserved: {})",
+            RESERVED_MODULES.join(", ")
+        ))
+    } else {
+        None
+    }
+}
+
+/// Checks the module names of a crate of several specs: valid, free and distinct.
+pub fn check_module_names<'a>(names: impl IntoIterator<Item = &'a str>) -> Result<(), String> {
+    let mut seen = std::collections::BTreeSet::new();
+    for name in names {
+        if let Some(problem) = module_name_problem(name) {
+            return Err(problem);
+        }
+        if !seen.insert(name) {
+            return Err(format!("module `{name}` is named twice"));
+        }
+    }
+    Ok(())
+}
+
+/// Where `key` of the `index`th `[[spec]]` is written, for error positions.
+fn key_span(text: &str, index: usize, key: &str) -> Option<std::ops::Range<usize>> {
+    let section = text.match_indices("[[spec]]").nth(index)?.0;
+    let end = text[section + 8..]
+        .find("\n[")
+        .map_or(text.len(), |e| section + 8 + e);
+    let mut offset = section;
+    for line in text[section..end].split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with(key) && trimmed[key.len()..].trim_start().starts_with('=') {
+            let start = offset + (line.len() - trimmed.len());
+            return Some(start..start + key.len());
+        }
+        offset += line.len();
+    }
+    None
 }
 
 /// `crate.name` / `spec[0].path` as a JSON pointer: `/crate/name`, `/spec/0/path`.
@@ -231,8 +325,41 @@ types_only = true
 
         let none = error_of("[crate]\nname = \"x\"\n");
         assert_eq!(none.pointer, "/spec");
-        let two = error_of("[[spec]]\npath = \"a\"\n[[spec]]\npath = \"b\"\n");
-        assert!(two.message.contains("not supported yet"), "{}", two.message);
+    }
+
+    #[test]
+    fn several_specs_are_modules_with_valid_distinct_names() {
+        let config = parse(
+            Path::new("specgen.toml"),
+            "[[spec]]\npath = \"specs/line-items.yaml\"\n[[spec]]\npath = \"b.yaml\"\nmodule = \"deals\"\n",
+        )
+        .expect("reads");
+        let names: Vec<String> = config.spec.iter().map(module_name).collect();
+        assert_eq!(names, ["line_items", "deals"]);
+
+        let twice = error_of(
+            "[[spec]]\npath = \"a/orders.yaml\"\n[[spec]]\npath = \"b.yaml\"\nmodule = \"orders\"\n",
+        );
+        assert_eq!(twice.pointer, "/spec/1/module");
+        assert_eq!(twice.position.map(|p| p.0), Some(5));
+        assert!(twice.message.contains("named twice"), "{}", twice.message);
+
+        let reserved = error_of("[[spec]]\npath = \"a.yaml\"\nmodule = \"client\"\n");
+        assert_eq!(reserved.pointer, "/spec/0/module");
+        assert!(
+            reserved.message.contains("reserved"),
+            "{}",
+            reserved.message
+        );
+
+        let invalid = error_of("[[spec]]\npath = \"a.yaml\"\nmodule = \"Line Items\"\n");
+        assert!(
+            invalid.message.contains("snake_case"),
+            "{}",
+            invalid.message
+        );
+        let keyword = error_of("[[spec]]\npath = \"a.yaml\"\n[[spec]]\npath = \"type.yaml\"\n");
+        assert_eq!(keyword.pointer, "/spec/1/path");
     }
 
     #[test]

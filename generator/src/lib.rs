@@ -67,6 +67,58 @@ pub struct Builder {
     config: Option<PathBuf>,
     derives: emit::Derives,
     renames: ir::rename::Renames,
+    modules: Vec<ModuleSpec>,
+}
+
+/// One spec of a crate built from several, and the module it becomes (see
+/// [`Builder::module`]).
+#[derive(Debug, Clone)]
+pub struct ModuleSpec {
+    name: String,
+    spec: PathBuf,
+    overlays: Vec<PathBuf>,
+    include: Vec<String>,
+    exclude: Vec<String>,
+    strict: bool,
+}
+
+impl ModuleSpec {
+    /// The spec at `spec` becomes the module `name` (snake_case; also its cargo feature and
+    /// its accessor on the crate's `Client`, e.g. `client.orders()`).
+    pub fn new(name: impl Into<String>, spec: impl Into<PathBuf>) -> Self {
+        Self {
+            name: name.into(),
+            spec: spec.into(),
+            overlays: Vec::new(),
+            include: Vec::new(),
+            exclude: Vec::new(),
+            strict: false,
+        }
+    }
+
+    /// An Overlay applied to this spec (repeatable, in order); see [`Builder::overlay`].
+    pub fn overlay(mut self, path: impl Into<PathBuf>) -> Self {
+        self.overlays.push(path.into());
+        self
+    }
+
+    /// Keep only the operations this rule names; see [`Builder::include`].
+    pub fn include(mut self, rule: impl Into<String>) -> Self {
+        self.include.push(rule.into());
+        self
+    }
+
+    /// Leave out the operations this rule names; see [`Builder::exclude`].
+    pub fn exclude(mut self, rule: impl Into<String>) -> Self {
+        self.exclude.push(rule.into());
+        self
+    }
+
+    /// Every warning of this spec is an error; see [`Builder::strict`].
+    pub fn strict(mut self, strict: bool) -> Self {
+        self.strict = strict;
+        self
+    }
 }
 
 /// The outcome of generation: the files and the warnings met on the way.
@@ -219,6 +271,24 @@ impl Builder {
         }
         self.renames.types.extend(config.rename.types);
         self.renames.methods.extend(config.rename.methods);
+        if config.spec.len() > 1 || config.spec.iter().any(|s| s.module.is_some()) {
+            for spec in config.spec {
+                let name = config::module_name(&spec);
+                let mut module =
+                    ModuleSpec::new(name, config::resolve(&path, &spec.path)).strict(spec.strict);
+                module.overlays = spec
+                    .overlays
+                    .iter()
+                    .map(|overlay| config::resolve(&path, overlay))
+                    .collect();
+                module.include = spec.include;
+                module.exclude = spec.exclude;
+                self.types_only |= spec.types_only;
+                self.modules.push(module);
+            }
+            self.config = Some(path);
+            return Ok(self);
+        }
         for spec in config.spec {
             self.spec = Some(config::resolve(&path, &spec.path));
             self.overlays = spec
@@ -233,6 +303,26 @@ impl Builder {
         }
         self.config = Some(path);
         Ok(self)
+    }
+
+    /// Adds a spec as a module of a crate built from several (instead of [`Builder::spec`]):
+    /// one module per spec with its types and its API's client, one `Client` for all
+    /// (`client.orders()`, `client.contacts()`, …) sharing credentials, retry policy and rate
+    /// limiter, one `Error`, and one `shared` module for the types the specs define alike.
+    /// In the crate form each module is a cargo feature (all on by default).
+    ///
+    /// ```no_run
+    /// use specgen::{Builder, ModuleSpec};
+    /// let output = Builder::new()
+    ///     .crate_name("hubspot-crm")
+    ///     .module(ModuleSpec::new("orders", "spec/orders.yaml"))
+    ///     .module(ModuleSpec::new("contacts", "spec/contacts.yaml"))
+    ///     .generate_crate()?;
+    /// # Ok::<(), specgen::Error>(())
+    /// ```
+    pub fn module(mut self, module: ModuleSpec) -> Self {
+        self.modules.push(module);
+        self
     }
 
     /// Where [`Builder::generate_to_out_dir`] writes (default: the `OUT_DIR` variable).
@@ -299,14 +389,20 @@ impl Builder {
     }
 
     fn options(&self) -> Result<CrateOptions, Error> {
-        let spec = self.spec_path()?;
-        let name = match &self.crate_name {
-            Some(name) => name.clone(),
-            None => spec
+        let name = match (&self.crate_name, self.modules.is_empty()) {
+            (Some(name), _) => name.clone(),
+            (None, true) => self
+                .spec_path()?
                 .file_stem()
                 .and_then(|s| s.to_str())
                 .map(heck::ToKebabCase::to_kebab_case)
                 .unwrap_or_else(|| "api".to_owned()),
+            (None, false) => {
+                return Err(Error::Usage(
+                    "a crate of several specs needs a name: `[crate] name` or `.crate_name(..)`"
+                        .to_owned(),
+                ));
+            }
         };
         let valid = !name.is_empty()
             && name
@@ -347,16 +443,8 @@ impl Builder {
 
     fn lowered_with_spec(&self) -> Result<(load::Spec, ir::Api, Vec<Diagnostic>), Error> {
         let selection = self.selection()?;
-        let spec = load::load_file_with_overlays(self.spec_path()?, &self.overlays)?;
-        let (mut api, mut warnings) = ir::lower(&spec)?;
-        for rule in ir::select::apply(&mut api, &selection) {
-            warnings.push(Diagnostic::warning(
-                &spec.file,
-                "/paths",
-                format!("`{rule}` matches no operation"),
-            ));
-        }
-        let unknown = ir::rename::apply(&mut api, &self.renames).map_err(Error::Usage)?;
+        let (spec, api, mut warnings, unknown) =
+            self.lower_one(self.spec_path()?, &self.overlays, &selection, self.strict)?;
         for name in unknown {
             warnings.push(Diagnostic::warning(
                 &spec.file,
@@ -364,23 +452,112 @@ impl Builder {
                 format!("{name} is renamed, but the API has none"),
             ));
         }
-        if self.strict && !warnings.is_empty() {
+        Self::strictly(self.strict, &warnings)?;
+        Ok((spec, api, warnings))
+    }
+
+    /// Every spec of a crate built from several, lowered, with their warnings.
+    fn lowered_modules(&self) -> Result<(Vec<emit::SpecModule>, Vec<Diagnostic>), Error> {
+        if self.spec.is_some()
+            || !self.overlays.is_empty()
+            || !self.include.is_empty()
+            || !self.exclude.is_empty()
+        {
+            return Err(Error::Usage(
+                "a crate of several specs takes each spec's overlays and selection in its module (`[[spec]]` or `ModuleSpec`), not for the whole crate".to_owned(),
+            ));
+        }
+        config::check_module_names(self.modules.iter().map(|m| m.name.as_str()))
+            .map_err(Error::Usage)?;
+        let mut specs = Vec::new();
+        let mut warnings = Vec::new();
+        // A rename is unknown when no module has the name.
+        let mut unknown: Option<Vec<String>> = None;
+        for module in &self.modules {
+            let rules = |texts: &[String]| -> Result<Vec<ir::select::Rule>, Error> {
+                texts
+                    .iter()
+                    .map(|text| ir::select::Rule::parse(text).map_err(Error::Usage))
+                    .collect()
+            };
+            let selection = ir::select::Selection {
+                include: rules(&module.include)?,
+                exclude: rules(&module.exclude)?,
+                types_only: self.types_only,
+            };
+            let strict = self.strict || module.strict;
+            let (spec, api, own, missing) =
+                self.lower_one(&module.spec, &module.overlays, &selection, strict)?;
+            Self::strictly(strict, &own)?;
+            warnings.extend(own);
+            unknown = Some(match unknown {
+                None => missing,
+                Some(before) => before.into_iter().filter(|n| missing.contains(n)).collect(),
+            });
+            drop(spec);
+            specs.push(emit::SpecModule {
+                name: module.name.clone(),
+                api,
+            });
+        }
+        for name in unknown.unwrap_or_default() {
+            warnings.push(Diagnostic::warning(
+                self.config.as_deref().unwrap_or(Path::new("")),
+                "",
+                format!("{name} is renamed, but no spec has it"),
+            ));
+        }
+        Self::strictly(self.strict, &warnings)?;
+        Ok((specs, warnings))
+    }
+
+    /// Loads, lowers and selects one spec, and renames in it; returns the spec, its IR, its
+    /// warnings and the renamed names it does not have.
+    fn lower_one(
+        &self,
+        path: &Path,
+        overlays: &[PathBuf],
+        selection: &ir::select::Selection,
+        strict: bool,
+    ) -> Result<(load::Spec, ir::Api, Vec<Diagnostic>, Vec<String>), Error> {
+        let spec = load::load_file_with_overlays(path, overlays)?;
+        let (mut api, mut warnings) = ir::lower(&spec)?;
+        for rule in ir::select::apply(&mut api, selection) {
+            warnings.push(Diagnostic::warning(
+                &spec.file,
+                "/paths",
+                format!("`{rule}` matches no operation"),
+            ));
+        }
+        Self::strictly(strict, &warnings)?;
+        let unknown = ir::rename::apply(&mut api, &self.renames).map_err(Error::Usage)?;
+        Ok((spec, api, warnings, unknown))
+    }
+
+    /// With `strict`, warnings are errors.
+    fn strictly(strict: bool, warnings: &[Diagnostic]) -> Result<(), Error> {
+        if strict && !warnings.is_empty() {
             let errors = warnings
-                .into_iter()
+                .iter()
                 .map(|w| Diagnostic {
                     severity: Severity::Error,
-                    ..w
+                    ..w.clone()
                 })
                 .collect();
             return Err(Error::Spec(errors));
         }
-        Ok((spec, api, warnings))
+        Ok(())
     }
 
     /// Checks every `example`/`examples` value of the spec against the type its schema
     /// became. Returns the examples that do not fit (as warnings naming the example's JSON
     /// pointer and the path inside it) and the spec's own warnings.
     pub fn lint(&self) -> Result<(Vec<Diagnostic>, Vec<Diagnostic>), Error> {
+        if !self.modules.is_empty() {
+            return Err(Error::Usage(
+                "lint reads one spec: run it on each spec of the crate".to_owned(),
+            ));
+        }
         let (spec, api, warnings) = self.lowered_with_spec()?;
         let findings = lint::lint(&spec, &api)
             .iter()
@@ -392,6 +569,16 @@ impl Builder {
     /// Generates a complete crate (Cargo.toml and `src/`), in memory.
     pub fn generate_crate(&self) -> Result<Output, Error> {
         let options = self.options()?;
+        if !self.modules.is_empty() {
+            if self.example_tests {
+                return Err(Error::Usage(
+                    "example tests are written for a crate of one spec".to_owned(),
+                ));
+            }
+            let (specs, warnings) = self.lowered_modules()?;
+            let files = emit::emit_multi_crate(&specs, &options)?;
+            return Ok(Output { files, warnings });
+        }
         let (spec, api, warnings) = self.lowered_with_spec()?;
         let mut files = emit::emit_crate(&api, &options)?;
         if self.example_tests
@@ -406,6 +593,14 @@ impl Builder {
     /// Generates all modules as one file, for `include!`.
     pub fn generate_single_file(&self) -> Result<Output, Error> {
         let options = self.options()?;
+        if !self.modules.is_empty() {
+            let (specs, warnings) = self.lowered_modules()?;
+            let text = emit::emit_multi_single_file(&specs, &options)?;
+            return Ok(Output {
+                files: vec![(self.single_file_name(&options), text)],
+                warnings,
+            });
+        }
         let (api, warnings) = self.lowered()?;
         let text = emit::emit_single_file(&api, &options)?;
         Ok(Output {
@@ -470,12 +665,18 @@ impl Builder {
                     )
                 })?,
         };
-        println!("cargo:rerun-if-changed={}", self.spec_path()?.display());
+        if self.modules.is_empty() {
+            println!("cargo:rerun-if-changed={}", self.spec_path()?.display());
+        }
         if let Some(config) = &self.config {
             println!("cargo:rerun-if-changed={}", config.display());
         }
-        for overlay in &self.overlays {
-            println!("cargo:rerun-if-changed={}", overlay.display());
+        let module_files = self
+            .modules
+            .iter()
+            .flat_map(|m| std::iter::once(&m.spec).chain(&m.overlays));
+        for file in self.overlays.iter().chain(module_files) {
+            println!("cargo:rerun-if-changed={}", file.display());
         }
         let output = self.generate_single_file()?;
         for warning in &output.warnings {

@@ -250,6 +250,7 @@ impl Builder {
                 .build()
                 .map_err(Error::request)?,
         };
+        let base_url_chosen = self.base_url.is_some();
         let base_url = match (self.base_url, default_base_url) {
             (Some(url), _) => url,
             (None, Some(url)) => url.to_owned(),
@@ -259,24 +260,30 @@ impl Builder {
                 ));
             }
         };
-        // For tracing only: an unparsable base URL fails when a request is built.
-        let host = reqwest::Url::parse(&base_url)
-            .ok()
-            .and_then(|url| url.host_str().map(str::to_owned))
-            .unwrap_or_default();
         Ok(Core {
             http,
-            host: host.into(),
+            host: host_of(&base_url),
             limiter: self.limiter.unwrap_or_default(),
             hooks: self.hooks.into(),
             token: self.token,
             base_url: base_url.trim_end_matches('/').to_owned(),
+            base_url_chosen,
             credentials,
             retry: self.retry.unwrap_or_default(),
             client: user_agent,
             rate_limit: Arc::new(Mutex::new(None)),
         })
     }
+}
+
+/// The base URL's host, for tracing only: an unparsable base URL fails when a request is
+/// built.
+fn host_of(base_url: &str) -> Arc<str> {
+    reqwest::Url::parse(base_url)
+        .ok()
+        .and_then(|url| url.host_str().map(str::to_owned))
+        .unwrap_or_default()
+        .into()
 }
 
 /// The shared part of a generated `Client`. Cheap to clone: clones share one connection
@@ -290,6 +297,8 @@ pub struct Core {
     hooks: Arc<[Arc<dyn Hooks>]>,
     token: Option<Arc<dyn TokenSource>>,
     base_url: String,
+    /// The user set the base URL (rather than the spec's default applying).
+    base_url_chosen: bool,
     credentials: Credentials,
     retry: RetryPolicy,
     client: &'static str,
@@ -311,6 +320,21 @@ impl Core {
     /// The base URL requests go to, without a trailing `/`.
     pub fn base_url(&self) -> &str {
         &self.base_url
+    }
+
+    /// The same client (sharing its connection pool, credentials, hooks, rate limiter and
+    /// rate-limit information) for an API whose own default server is `default_base_url`:
+    /// in a crate built from several specs, an API keeps its spec's server unless the user
+    /// chose a base URL for all.
+    pub fn for_default_server(&self, default_base_url: &str) -> Core {
+        if self.base_url_chosen {
+            return self.clone();
+        }
+        Core {
+            host: host_of(default_base_url),
+            base_url: default_base_url.trim_end_matches('/').to_owned(),
+            ..self.clone()
+        }
     }
 
     /// A request to `url` (the base URL and the operation's path), not yet authenticated.

@@ -508,3 +508,21 @@ mod limiter {
         assert!(capped.acquire().await.is_ok());
     }
 }
+
+#[test]
+fn an_api_with_its_own_server_keeps_it_unless_the_user_chose_one() {
+    let build = |builder: crate::client::Builder| {
+        builder
+            .build::<TestBody>("test/0", Some("https://api.example.com/"))
+            .expect("a default base URL")
+    };
+    let default = build(crate::client::Builder::default());
+    let files = default.for_default_server("https://files.example.com/v2/");
+    assert_eq!(default.base_url(), "https://api.example.com");
+    assert_eq!(files.base_url(), "https://files.example.com/v2");
+    assert_eq!(format!("{:?}", files.rate_limit()), "None");
+
+    let chosen = build(crate::client::Builder::default().base_url("http://127.0.0.1:9/"));
+    let files = chosen.for_default_server("https://files.example.com/v2/");
+    assert_eq!(files.base_url(), "http://127.0.0.1:9");
+}

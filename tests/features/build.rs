@@ -26,5 +26,14 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     }
+    // Several specs, one crate: HubSpot's CRM as one module per spec.
+    println!("cargo:rerun-if-changed=crm");
+    let crm = specgen::Builder::new()
+        .config("crm/specgen.toml")
+        .and_then(|builder| builder.file_name("hubspot_crm.rs").generate_to_out_dir());
+    if let Err(e) = crm {
+        eprintln!("{e}");
+        return ExitCode::FAILURE;
+    }
     ExitCode::SUCCESS
 }

@@ -11,10 +11,19 @@ use crate::diagnostics::Error;
 use crate::ir::names::{NameSet, snake_ident};
 use crate::ir::{Api, AuthScheme, BodyEncoding, ParamLocation, ResponseBody, SuccessShape};
 
+/// How the client module is used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// The crate's own `Client` with its `ClientBuilder`.
+    Standalone,
+    /// One API's client in a crate of several specs: made by the crate's `Client` from its
+    /// core, with no builder of its own.
+    InCrate,
+}
+
 /// One builder method per security scheme the spec declares.
-fn auth_setters(api: &Api) -> (Vec<TokenStream>, Option<TokenStream>) {
-    let api_keys = api
-        .auth
+fn auth_setters(auth: &[AuthScheme]) -> (Vec<TokenStream>, Option<TokenStream>) {
+    let api_keys = auth
         .iter()
         .filter(|a| matches!(a, AuthScheme::ApiKey { .. }))
         .count();
@@ -32,7 +41,7 @@ fn auth_setters(api: &Api) -> (Vec<TokenStream>, Option<TokenStream>) {
     ]);
     let mut setters = Vec::new();
     let mut new_fn = None;
-    for scheme in &api.auth {
+    for scheme in auth {
         match scheme {
             AuthScheme::Bearer { names: schemes } => {
                 let doc = format!(
@@ -135,36 +144,19 @@ fn uses_types(api: &Api) -> bool {
 }
 
 /// The `client` module, formatted.
-pub fn client_module(api: &Api, ctx: &ClientContext<'_>) -> Result<String, Error> {
+pub fn client_module(api: &Api, ctx: &ClientContext<'_>, mode: Mode) -> Result<String, Error> {
     let user_agent = &ctx.user_agent;
-    let (default_base, default_base_arg) = match &api.base_url {
-        Some(url) => (
-            quote! {
-                /// The server the spec names; the default base URL.
-                pub const DEFAULT_BASE_URL: &str = #url;
-            },
-            quote!(Some(DEFAULT_BASE_URL)),
-        ),
-        None => (TokenStream::new(), quote!(None)),
+    let default_base = api.base_url.as_ref().map(|url| {
+        quote! {
+            /// The server the spec names; the default base URL.
+            pub const DEFAULT_BASE_URL: &str = #url;
+        }
+    });
+    let default_base_arg = match &api.base_url {
+        Some(_) => quote!(Some(DEFAULT_BASE_URL)),
+        None => quote!(None),
     };
-    let (setters, new_fn) = auth_setters(api);
-    let secret_fn = (!setters.is_empty()).then(|| {
-        quote! {
-            /// Sets a credential, replacing an earlier one sent the same way.
-            fn secret(mut self, secret: runtime::auth::Secret) -> Self {
-                self.core = self.core.secret(secret);
-                self
-            }
-        }
-    });
-    let new_fn = new_fn.unwrap_or_else(|| {
-        quote! {
-            /// A client with the default settings.
-            pub fn new() -> Result<Self, Error> {
-                Self::builder().build()
-            }
-        }
-    });
+    let new_fn = constructor(&api.auth);
     let mut parsers = super::operation::ErrorParsers::default();
     // Each method is parsed as soon as it is generated: the client of a large API is most of
     // the generated code, and holding all of its tokens at once costs memory and time.
@@ -187,17 +179,6 @@ pub fn client_module(api: &Api, ctx: &ClientContext<'_>) -> Result<String, Error
     // The batch-size setting exists only where there are batch helpers to use it.
     let batches = super::chunked::has_batches(api);
     let batch_field = batches.then(|| quote!(max_batch_size: Option<usize>,));
-    let batch_init = batches.then(|| quote!(max_batch_size: self.max_batch_size,));
-    let batch_setter = batches.then(|| {
-        quote! {
-            /// The most inputs the `*_chunked` helpers put in one call (default: the limit
-            /// the spec gives).
-            pub fn max_batch_size(mut self, size: usize) -> Self {
-                self.max_batch_size = Some(size.max(1));
-                self
-            }
-        }
-    });
     let import_responses = api
         .operations
         .iter()
@@ -212,35 +193,161 @@ pub fn client_module(api: &Api, ctx: &ClientContext<'_>) -> Result<String, Error
             use super::types;
         )
     });
-    let head = quote! {
-        use ::std::time::Duration;
-
-        use super::error::{Error, ErrorBody, RateLimit};
-        #import_responses
-        use super::runtime;
-        use super::runtime::client::{Call, Reply};
-        #import_types
-
-        pub use super::runtime::limiter::RateLimiter;
-        pub use super::runtime::retry::RetryPolicy;
-
-        #default_base
-
-        const USER_AGENT: &str = #user_agent;
-
+    let response_future = quote! {
         /// A request on its way: what every operation method returns. Await it for the
         /// operation's result. The request was built when the method was called (so the
         /// arguments are no longer borrowed); it is sent when this future is first polled.
         pub type ResponseFuture<'a, T> = runtime::client::ResponseFuture<'a, T, ErrorBody>;
-
-        /// An API client. Cheap to clone: clones share one connection pool, the rate
-        /// limiter, hooks and the latest rate-limit information.
-        #[derive(Clone, Debug)]
-        pub struct Client {
-            core: runtime::client::Core,
-            #batch_field
+    };
+    let accessors = quote! {
+        /// The base URL requests go to.
+        pub fn base_url(&self) -> &str {
+            self.core.base_url()
         }
 
+        /// The rate-limit headers of the latest response any clone of this client
+        /// received (success or error), e.g. HubSpot's `X-HubSpot-RateLimit-Remaining`.
+        pub fn rate_limit(&self) -> Option<RateLimit> {
+            self.core.rate_limit()
+        }
+    };
+    let (head, impl_block) = match mode {
+        Mode::Standalone => {
+            let batch_init = batches.then(|| quote!(max_batch_size: self.max_batch_size,));
+            let build = quote! {
+                /// Builds the client.
+                pub fn build(self) -> Result<Client, Error> {
+                    Ok(Client {
+                        core: self.core.build(USER_AGENT, #default_base_arg)?,
+                        #batch_init
+                    })
+                }
+            };
+            let builder = builder_items(&api.auth, batches, builder_base_doc, build);
+            let head = quote! {
+                use ::std::time::Duration;
+
+                use super::error::{Error, ErrorBody, RateLimit};
+                #import_responses
+                use super::runtime;
+                use super::runtime::client::{Call, Reply};
+                #import_types
+
+                pub use super::runtime::limiter::RateLimiter;
+                pub use super::runtime::retry::RetryPolicy;
+
+                #default_base
+
+                const USER_AGENT: &str = #user_agent;
+
+                #response_future
+
+                /// An API client. Cheap to clone: clones share one connection pool, the rate
+                /// limiter, hooks and the latest rate-limit information.
+                #[derive(Clone, Debug)]
+                pub struct Client {
+                    core: runtime::client::Core,
+                    #batch_field
+                }
+
+                #builder
+            };
+            let impl_block = quote! {
+                impl Client {
+                    /// Starts configuring a client.
+                    pub fn builder() -> ClientBuilder {
+                        ClientBuilder::default()
+                    }
+
+                    #new_fn
+
+                    #accessors
+                }
+            };
+            (head, impl_block)
+        }
+        Mode::InCrate => {
+            let (batch_param, batch_init) = if batches {
+                (
+                    quote!(, max_batch_size: Option<usize>),
+                    quote!(max_batch_size,),
+                )
+            } else {
+                (TokenStream::new(), TokenStream::new())
+            };
+            let head = quote! {
+                use super::error::{Error, ErrorBody, RateLimit};
+                #import_responses
+                use super::runtime;
+                use super::runtime::client::{Call, Reply};
+                #import_types
+
+                #default_base
+
+                #response_future
+
+                /// This API's client, one part of the crate's `Client` (which gives it out),
+                /// sharing its connection pool, credentials, retry policy, rate limiter and
+                /// hooks. Cheap to clone.
+                #[derive(Clone, Debug)]
+                pub struct Client {
+                    core: runtime::client::Core,
+                    #batch_field
+                }
+            };
+            let impl_block = quote! {
+                impl Client {
+                    /// This API's client on the crate client's core.
+                    pub(crate) fn from_core(core: runtime::client::Core #batch_param) -> Self {
+                        Self { core, #batch_init }
+                    }
+
+                    #accessors
+                }
+            };
+            (head, impl_block)
+        }
+    };
+    let tail = quote! {
+        #(#requests)*
+
+        #(#parsers)*
+
+        #chunked
+    };
+    format::format_with_impl(head, impl_block, methods, tail, "client module")
+}
+
+/// `ClientBuilder`: the base URL, the credentials of `auth`, the HTTP settings, retries, the
+/// rate limiter, hooks and (with `batches`) the batch size, then `build`.
+pub fn builder_items(
+    auth: &[AuthScheme],
+    batches: bool,
+    base_doc: &str,
+    build: TokenStream,
+) -> TokenStream {
+    let (setters, _) = auth_setters(auth);
+    let secret_fn = (!setters.is_empty()).then(|| {
+        quote! {
+            /// Sets a credential, replacing an earlier one sent the same way.
+            fn secret(mut self, secret: runtime::auth::Secret) -> Self {
+                self.core = self.core.secret(secret);
+                self
+            }
+        }
+    });
+    let batch_field = batches.then(|| quote!(max_batch_size: Option<usize>,));
+    let batch_setter = batches.then(|| {
+        quote! {
+            /// The most inputs the `*_chunked` helpers put in one call (default: the limit
+            /// the spec gives).
+            pub fn max_batch_size(mut self, size: usize) -> Self {
+                self.max_batch_size = Some(size.max(1));
+                self
+            }
+        }
+    });
+    quote! {
         /// Configures a [`Client`].
         #[derive(Debug, Default)]
         pub struct ClientBuilder {
@@ -249,7 +356,7 @@ pub fn client_module(api: &Api, ctx: &ClientContext<'_>) -> Result<String, Error
         }
 
         impl ClientBuilder {
-            #[doc = #builder_base_doc]
+            #[doc = #base_doc]
             pub fn base_url(mut self, url: impl Into<String>) -> Self {
                 self.core = self.core.base_url(url);
                 self
@@ -307,42 +414,19 @@ pub fn client_module(api: &Api, ctx: &ClientContext<'_>) -> Result<String, Error
 
             #batch_setter
 
-            /// Builds the client.
-            pub fn build(self) -> Result<Client, Error> {
-                Ok(Client {
-                    core: self.core.build(USER_AGENT, #default_base_arg)?,
-                    #batch_init
-                })
+            #build
+        }
+    }
+}
+
+/// `Client::new`: with a bearer token when `auth` has one, else with the defaults.
+pub fn constructor(auth: &[AuthScheme]) -> TokenStream {
+    auth_setters(auth).1.unwrap_or_else(|| {
+        quote! {
+            /// A client with the default settings.
+            pub fn new() -> Result<Self, Error> {
+                Self::builder().build()
             }
         }
-    };
-    let impl_block = quote! {
-        impl Client {
-            /// Starts configuring a client.
-            pub fn builder() -> ClientBuilder {
-                ClientBuilder::default()
-            }
-
-            #new_fn
-
-            /// The base URL requests go to.
-            pub fn base_url(&self) -> &str {
-                self.core.base_url()
-            }
-
-            /// The rate-limit headers of the latest response any clone of this client
-            /// received (success or error), e.g. HubSpot's `X-HubSpot-RateLimit-Remaining`.
-            pub fn rate_limit(&self) -> Option<RateLimit> {
-                self.core.rate_limit()
-            }
-        }
-    };
-    let tail = quote! {
-        #(#requests)*
-
-        #(#parsers)*
-
-        #chunked
-    };
-    format::format_with_impl(head, impl_block, methods, tail, "client module")
+    })
 }

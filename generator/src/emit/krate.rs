@@ -62,7 +62,7 @@ fn runtime_dependency(source: &str, parts: &Parts) -> String {
 
 /// Lints that spec text or spec shapes can trigger in generated code and that the
 /// generated code cannot avoid without changing what the spec says.
-fn module_allows(inner: bool) -> TokenStream {
+pub(super) fn module_allows(inner: bool) -> TokenStream {
     let lints = quote! {
             clippy::large_enum_variant,
             clippy::enum_variant_names,
@@ -117,13 +117,7 @@ fn module_declarations(
     let mut items = Vec::new();
     for (name, source) in &modules.modules {
         let ident = format_ident!("{}", name);
-        let doc = match name.as_str() {
-            "types" => " Request and response types, as the spec defines them.",
-            "client" => " The API client.",
-            "responses" => " Results of operations that answer with several success bodies.",
-            "error" => " Errors of API calls.",
-            _ => " Payloads of the webhooks: requests the API sends to your server.",
-        };
+        let doc = module_doc(name);
         if inline {
             let file = parse_file(name, source)?;
             let body = &file.items;
@@ -133,32 +127,7 @@ fn module_declarations(
             items.push(quote! { #[doc = #doc] #[rustfmt::skip] pub mod #ident; });
         }
     }
-    let runtime = match (&options.runtime_crate, inline) {
-        // A crate of plain types may need no part of the runtime.
-        (None, _) if modules.parts.iter().next().is_none() => TokenStream::new(),
-        (Some(_), _) => quote! {
-            /// The runtime: the parts of the client that do not depend on the spec.
-            pub use specgen_runtime as runtime;
-        },
-        (None, false) => quote! {
-            #[rustfmt::skip]
-            pub mod runtime;
-        },
-        (None, true) => {
-            let mut parts = Vec::new();
-            for part in modules.parts.iter() {
-                let file = parse_file(part.module(), part.source())?;
-                let (attrs, body) = (&file.attrs, &file.items);
-                let ident = format_ident!("{}", part.module());
-                parts.push(quote! { pub mod #ident { #(#attrs)* #(#body)* } });
-            }
-            quote! {
-                /// The runtime of this client: the parts of `specgen-runtime` it uses.
-                pub mod runtime { #(#parts)* }
-            }
-        }
-    };
-    items.push(runtime);
+    items.push(runtime_declaration(&modules.parts, options, inline)?);
     if modules.modules.iter().any(|(name, _)| name == "client") {
         items.push(quote!(
             pub use self::client::{Client, ClientBuilder, RateLimiter, ResponseFuture, RetryPolicy};
@@ -172,7 +141,54 @@ fn module_declarations(
     Ok(quote! { #(#items)* })
 }
 
-fn parse_file(name: &str, source: &str) -> Result<syn::File, Error> {
+/// The doc line of a generated module, by its name.
+pub(super) fn module_doc(name: &str) -> &'static str {
+    match name {
+        "types" => " Request and response types, as the spec defines them.",
+        "client" => " The API client.",
+        "responses" => " Results of operations that answer with several success bodies.",
+        "error" => " Errors of API calls.",
+        "shared" => {
+            " Types that several of the crate's specs define alike, shared by their modules."
+        }
+        _ => " Payloads of the webhooks: requests the API sends to your server.",
+    }
+}
+
+/// The declaration of the `runtime` module: a file, inline files, or the runtime crate.
+pub(super) fn runtime_declaration(
+    parts: &Parts,
+    options: &CrateOptions,
+    inline: bool,
+) -> Result<TokenStream, Error> {
+    Ok(match (&options.runtime_crate, inline) {
+        // A crate of plain types may need no part of the runtime.
+        (None, _) if parts.iter().next().is_none() => TokenStream::new(),
+        (Some(_), _) => quote! {
+            /// The runtime: the parts of the client that do not depend on the spec.
+            pub use specgen_runtime as runtime;
+        },
+        (None, false) => quote! {
+            #[rustfmt::skip]
+            pub mod runtime;
+        },
+        (None, true) => {
+            let mut items = Vec::new();
+            for part in parts.iter() {
+                let file = parse_file(part.module(), part.source())?;
+                let (attrs, body) = (&file.attrs, &file.items);
+                let ident = format_ident!("{}", part.module());
+                items.push(quote! { pub mod #ident { #(#attrs)* #(#body)* } });
+            }
+            quote! {
+                /// The runtime of this client: the parts of `specgen-runtime` it uses.
+                pub mod runtime { #(#items)* }
+            }
+        }
+    })
+}
+
+pub(super) fn parse_file(name: &str, source: &str) -> Result<syn::File, Error> {
     syn::parse_str(source)
         .map_err(|e| Error::Internal(format!("generated module `{name}` does not parse ({e})")))
 }
@@ -197,20 +213,27 @@ pub fn crate_files(
     for (name, source) in &modules.modules {
         files.push((format!("src/{name}.rs"), source.clone()));
     }
-    if options.runtime_crate.is_none() && modules.parts.iter().next().is_some() {
+    files.extend(runtime_files(&modules.parts, options));
+    files.sort();
+    Ok(files)
+}
+
+/// `src/runtime/`, for a crate that carries the runtime.
+pub(super) fn runtime_files(parts: &Parts, options: &CrateOptions) -> Vec<(String, String)> {
+    let mut files = Vec::new();
+    if options.runtime_crate.is_none() && parts.iter().next().is_some() {
         files.push((
             "src/runtime/mod.rs".to_owned(),
-            format!("{HEADER}\n{}", mod_rs(&modules.parts)),
+            format!("{HEADER}\n{}", mod_rs(parts)),
         ));
-        for part in modules.parts.iter() {
+        for part in parts.iter() {
             files.push((
                 format!("src/runtime/{}.rs", part.module()),
                 format!("{HEADER}\n{}", part.source()),
             ));
         }
     }
-    files.sort();
-    Ok(files)
+    files
 }
 
 /// All modules inline in one file, for `include!`.
@@ -219,7 +242,7 @@ pub fn single_file(modules: &Modules, options: &CrateOptions) -> Result<String, 
     format_tokens(declarations, "single file")
 }
 
-fn toml_string(value: &str) -> String {
+pub(super) fn toml_string(value: &str) -> String {
     let mut out = String::from("\"");
     for c in value.chars() {
         match c {
@@ -238,8 +261,7 @@ fn toml_string(value: &str) -> String {
 
 /// The dependency lines of a generated crate (also what a crate `include!`ing the
 /// build-step output needs), sorted by name.
-pub fn dependencies(modules: &Modules, options: &CrateOptions) -> Vec<String> {
-    let parts = &modules.parts;
+pub fn dependencies(parts: &Parts, options: &CrateOptions) -> Vec<String> {
     let reqwest_features = if parts.has(Part::Multipart) {
         r#"["json", "query", "rustls", "multipart"]"#
     } else {
@@ -287,11 +309,21 @@ pub fn dependencies(modules: &Modules, options: &CrateOptions) -> Vec<String> {
 }
 
 fn cargo_toml(api: &Api, options: &CrateOptions, modules: &Modules) -> String {
-    let description = toml_string(&format!(
+    let description = format!(
         "Generated client for {} (API version {})",
         api.title, api.version
-    ));
-    let dependencies = dependencies(modules, options).join("\n");
+    );
+    cargo_toml_text(&description, &modules.parts, options, "")
+}
+
+/// `Cargo.toml`, with `features` (a `[features]` table, or nothing) after the dependencies.
+pub(super) fn cargo_toml_text(
+    description: &str,
+    parts: &Parts,
+    options: &CrateOptions,
+    features: &str,
+) -> String {
+    let dependencies = dependencies(parts, options).join("\n");
     format!(
         r#"# @generated by specgen. Do not edit by hand: regenerate instead.
 [package]
@@ -307,8 +339,9 @@ doctest = false
 
 [dependencies]
 {dependencies}
-"#,
+{features}"#,
         name = toml_string(&options.name),
         version = toml_string(&options.version),
+        description = toml_string(description),
     )
 }

@@ -7,6 +7,7 @@ mod docs;
 mod examples;
 mod format;
 mod krate;
+mod multi;
 mod operation;
 mod request;
 mod responses;
@@ -16,7 +17,7 @@ mod shape;
 mod types;
 mod webhooks;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use proc_macro2::TokenStream;
 
@@ -26,6 +27,7 @@ use crate::ir::{Api, ResponseBody, TypeKind, TypeRef};
 
 pub use examples::example_tests;
 pub use krate::{CrateOptions, runtime_is_path};
+pub use multi::{SpecModule, emit_multi_crate, emit_multi_single_file};
 pub use types::Derives;
 
 /// The generated code, one formatted text per module.
@@ -40,15 +42,19 @@ pub struct Modules {
     pub parts: runtime::Parts,
 }
 
-/// Emits every module of the crate.
-pub fn emit_modules(api: &Api, options: &CrateOptions) -> Result<Modules, Error> {
-    let outside = rust_type::TypeWriter::outside_types();
-    let parts = runtime::parts(api);
+/// How one spec's modules sit in a crate built from several specs: the types the crate's
+/// `shared` module defines for it, and the crate-wide `ErrorBody` variants.
+pub(crate) struct InCrate<'a> {
+    /// Types of this spec that the `shared` module defines; its `types` module re-exports
+    /// them.
+    pub shared: &'a BTreeSet<String>,
+    /// The crate's `ErrorBody` variant for each of this spec's error body types.
+    pub error_variants: &'a BTreeMap<TypeRef, String>,
+}
 
-    // One `ErrorBody` variant per distinct error body type, in order of first use.
-    let mut error_types: BTreeMap<TypeRef, String> = BTreeMap::new();
-    let mut error_order: Vec<TypeRef> = Vec::new();
-    let mut variant_names = NameSet::with_reserved(["Raw"]);
+/// The error body types of the API's operations, in order of first use.
+fn error_body_types(api: &Api) -> Vec<&TypeRef> {
+    let mut order: Vec<&TypeRef> = Vec::new();
     for op in &api.operations {
         let defaults = op
             .success
@@ -56,26 +62,56 @@ pub fn emit_modules(api: &Api, options: &CrateOptions) -> Result<Modules, Error>
             .filter(|r| op.default_is_success && r.status == crate::ir::StatusMatch::Default);
         for r in op.errors.iter().chain(defaults) {
             if let ResponseBody::Json(ty) = &r.body
-                && !error_types.contains_key(ty)
+                && !order.contains(&ty)
             {
-                let wanted = match ty {
-                    TypeRef::Named(name) => name.trim_start_matches("r#").to_owned(),
-                    _ => "Json".to_owned(),
-                };
-                error_types.insert(ty.clone(), variant_names.claim(&wanted));
-                error_order.push(ty.clone());
+                order.push(ty);
             }
         }
+    }
+    order
+}
+
+/// The `ErrorBody` variant name a body type asks for.
+fn error_variant_name(ty: &TypeRef) -> String {
+    match ty {
+        TypeRef::Named(name) => name.trim_start_matches("r#").to_owned(),
+        _ => "Json".to_owned(),
+    }
+}
+
+/// Emits every module of the crate.
+pub fn emit_modules(api: &Api, options: &CrateOptions) -> Result<Modules, Error> {
+    emit_modules_in(api, options, None)
+}
+
+/// Emits every module of a crate, or (`in_crate`) of one spec's module in a crate of
+/// several, which has no `error` module of its own.
+fn emit_modules_in(
+    api: &Api,
+    options: &CrateOptions,
+    in_crate: Option<&InCrate<'_>>,
+) -> Result<Modules, Error> {
+    let outside = rust_type::TypeWriter::outside_types();
+    let parts = runtime::parts(api);
+
+    // One `ErrorBody` variant per distinct error body type, in order of first use.
+    let mut error_types: BTreeMap<TypeRef, String> = BTreeMap::new();
+    let mut variant_names = NameSet::with_reserved(["Raw"]);
+    let error_order = error_body_types(api);
+    for ty in &error_order {
+        error_types.insert((*ty).clone(), variant_names.claim(&error_variant_name(ty)));
     }
     let error_variants: Vec<runtime::ErrorVariant> = error_order
         .iter()
         .map(|ty| runtime::ErrorVariant {
-            name: error_types[ty].clone(),
+            name: error_types[*ty].clone(),
             ty: outside.write(ty),
             has_message: has_message_field(api, ty),
             uses_types: runtime::names_a_type(ty),
+            attrs: TokenStream::new(),
         })
         .collect();
+    let error_types = in_crate.map_or(&error_types, |c| c.error_variants);
     let lookup = |ty: &TypeRef| error_types.get(ty).cloned();
     let validated_set = runtime::validated_types(api);
     let validated =
@@ -96,16 +132,32 @@ pub fn emit_modules(api: &Api, options: &CrateOptions) -> Result<Modules, Error>
         let types_thread = scope.spawn(|| {
             let in_types =
                 rust_type::TypeWriter::in_types(api.types.iter().map(|t| t.name.as_str()));
+            let shared = in_crate.map(|c| c.shared);
+            let is_shared = |name: &String| shared.is_some_and(|s| s.contains(name));
             let impls = if validation {
-                runtime::validate_impls(api, &validated_set)
+                let own = validated_set.iter().filter(|n| !is_shared(n)).cloned();
+                runtime::validate_impls(api, &own.collect())
             } else {
                 TokenStream::new()
             };
-            let chunks =
-                types::types_module(&api.types, &in_types, &options.derives).chain([impls]);
+            let reexports = shared.filter(|s| !s.is_empty()).map(|s| {
+                let names = s.iter().map(|n| rust_type::ident(n));
+                quote::quote! {
+                    pub use super::super::shared::{#(#names),*};
+                }
+            });
+            let chunks = reexports
+                .into_iter()
+                .chain(types::types_module_except(
+                    &api.types,
+                    &in_types,
+                    &options.derives,
+                    move |def| !is_shared(&def.name),
+                ))
+                .chain([impls]);
             format::format_chunks(chunks, "types module")
         });
-        let client_modules = client_modules(api, &ctx, &error_variants);
+        let client_modules = client_modules(api, &ctx, &error_variants, in_crate.is_some());
         let types_module = types_thread
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
@@ -135,11 +187,17 @@ fn client_modules(
     api: &Api,
     ctx: &context::ClientContext<'_>,
     error_variants: &[runtime::ErrorVariant],
+    in_crate: bool,
 ) -> Result<Vec<(String, String)>, Error> {
     let mut modules = Vec::new();
     // A spec without operations (a schema library) gets types and no client.
     if !api.operations.is_empty() {
-        modules.push(("client".to_owned(), client::client_module(api, ctx)?));
+        let mode = if in_crate {
+            client::Mode::InCrate
+        } else {
+            client::Mode::Standalone
+        };
+        modules.push(("client".to_owned(), client::client_module(api, ctx, mode)?));
     }
     if let Some(responses) = responses::responses_module(api, ctx.writer) {
         modules.push((
@@ -147,7 +205,7 @@ fn client_modules(
             format::format_tokens(responses, "responses module")?,
         ));
     }
-    if !api.operations.is_empty() {
+    if !api.operations.is_empty() && !in_crate {
         modules.push((
             "error".to_owned(),
             format::format_tokens(runtime::error_module(error_variants, "Raw"), "error module")?,
@@ -177,7 +235,7 @@ fn uses_module(tokens: &TokenStream, module: &str) -> bool {
     false
 }
 
-fn has_message_field(api: &Api, ty: &TypeRef) -> bool {
+pub(crate) fn has_message_field(api: &Api, ty: &TypeRef) -> bool {
     let TypeRef::Named(name) = ty else {
         return false;
     };

@@ -45,6 +45,14 @@ impl TypeWriter {
         }
     }
 
+    /// A writer for a module that refers to types through `path` (e.g. `super::shared::`).
+    pub fn at(path: TokenStream) -> Self {
+        Self {
+            types_path: Some(path),
+            shadowed: HashSet::new(),
+        }
+    }
+
     /// A writer for a sibling module that refers to types as `types::X` and itself defines
     /// `names` (which may shadow prelude names).
     pub fn outside_types_shadowing<'a>(names: impl IntoIterator<Item = &'a str>) -> Self {

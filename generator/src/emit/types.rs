@@ -12,17 +12,23 @@ use crate::ir::{
     Additional, EnumDef, EnumRepr, Field, StructDef, TypeDef, TypeKind, TypeRef, UnionDef,
 };
 
-/// The items of the `types` module, one chunk per type, generated as they are consumed.
-pub fn types_module<'a>(
+/// The items of the `types` module, one chunk per type, generated as they are consumed: of
+/// the types `emitted` keeps, the others being defined elsewhere and imported (they still
+/// decide how these decode).
+pub fn types_module_except<'a>(
     types: &'a [TypeDef],
     writer: &'a TypeWriter,
     derives: &'a Derives,
+    emitted: impl Fn(&TypeDef) -> bool + 'a,
 ) -> impl Iterator<Item = TokenStream> + 'a {
     let kinds = Kinds {
         index: TypeIndex::new(types),
         derives,
     };
-    types.iter().map(move |t| type_def(t, writer, &kinds))
+    types
+        .iter()
+        .filter(move |t| emitted(t))
+        .map(move |t| type_def(t, writer, &kinds))
 }
 
 fn type_def(def: &TypeDef, writer: &TypeWriter, kinds: &Kinds<'_>) -> TokenStream {

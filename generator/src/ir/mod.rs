@@ -13,6 +13,7 @@ pub mod rename;
 mod schema;
 pub mod select;
 mod shape;
+pub mod share;
 mod webhook;
 
 use openapiv3::{ReferenceOr, SecurityScheme};

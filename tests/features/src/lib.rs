@@ -48,3 +48,9 @@ pub mod openapi31_shapes {
 pub mod crm_objects {
     include!(concat!(env!("OUT_DIR"), "/crm_objects.rs"));
 }
+
+/// From `crm/specgen.toml`: four HubSpot CRM specs (orders, contacts, associations,
+/// properties) as one crate with one client and shared types.
+pub mod hubspot_crm {
+    include!(concat!(env!("OUT_DIR"), "/hubspot_crm.rs"));
+}

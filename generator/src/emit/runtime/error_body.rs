@@ -16,6 +16,9 @@ pub struct ErrorVariant {
     pub has_message: bool,
     /// The payload names a type of the `types` module.
     pub uses_types: bool,
+    /// Attributes of the variant and its match arms (the `cfg` of the modules that use it,
+    /// in a crate of several specs).
+    pub attrs: TokenStream,
 }
 
 /// The `error` module.
@@ -29,16 +32,29 @@ pub fn error_module(variants: &[ErrorVariant], raw_name: &str) -> TokenStream {
             v.name
         )
     });
+    let attrs: Vec<_> = variants.iter().map(|v| &v.attrs).collect();
     let message_arms = variants
         .iter()
         .zip(&names)
         .filter(|(v, _)| v.has_message)
-        .map(|(_, n)| quote!(Self::#n(body) => Some(&body.message),));
+        .map(|(v, n)| {
+            let attrs = &v.attrs;
+            quote!(#attrs Self::#n(body) => Some(&body.message),)
+        });
+    // A variant that may be compiled out needs an arm of its own: or-patterns take no `cfg`.
     let silent = variants
         .iter()
         .zip(&names)
-        .filter(|(v, _)| !v.has_message)
+        .filter(|(v, _)| !v.has_message && v.attrs.is_empty())
         .map(|(_, n)| quote!(Self::#n(_)));
+    let gated_silent = variants
+        .iter()
+        .zip(&names)
+        .filter(|(v, _)| !v.has_message && !v.attrs.is_empty())
+        .map(|(v, n)| {
+            let attrs = &v.attrs;
+            quote!(#attrs Self::#n(_) => None,)
+        });
     let import_types = variants.iter().any(|v| v.uses_types).then(|| {
         quote!(
             use super::types;
@@ -61,7 +77,7 @@ pub fn error_module(variants: &[ErrorVariant], raw_name: &str) -> TokenStream {
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
         pub enum ErrorBody {
-            #( #[doc = #docs] #names(#types), )*
+            #( #[doc = #docs] #attrs #names(#types), )*
             /// A body that is not one the spec declares for this status (or is not JSON),
             /// as text.
             #raw(String),
@@ -72,6 +88,7 @@ pub fn error_module(variants: &[ErrorVariant], raw_name: &str) -> TokenStream {
             pub fn message(&self) -> Option<&str> {
                 match self {
                     #(#message_arms)*
+                    #(#gated_silent)*
                     Self::#raw(text) if !text.is_empty() => Some(text.as_str()),
                     #(#silent |)* Self::#raw(_) => None,
                 }

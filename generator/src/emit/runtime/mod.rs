@@ -114,6 +114,14 @@ impl Parts {
         self.0.iter().copied()
     }
 
+    /// The parts any of `all` includes.
+    pub fn union<'a>(all: impl IntoIterator<Item = &'a Parts>) -> Parts {
+        let mut parts: Vec<Part> = all.into_iter().flat_map(|p| p.iter()).collect();
+        parts.sort_by_key(|p| p.module());
+        parts.dedup();
+        Parts(parts)
+    }
+
     /// The runtime crate's features these parts need.
     pub fn features(&self) -> Vec<&'static str> {
         self.iter().filter_map(Part::feature).collect()
