@@ -477,6 +477,24 @@ mod limiter {
         assert_eq!(limiter.acquire().await.err(), Some(DailyLimitReached));
     }
 
+    #[tokio::test(start_paused = true)]
+    async fn absurdly_long_waits_hold_calls_without_overflowing_the_clock() {
+        let forever = Duration::from_secs(u64::MAX);
+        let limiter = RateLimiter::default();
+        let spent = Observed {
+            reset: Some(forever),
+            ..observed(None, Some(0), None)
+        };
+        limiter.observe(200, spent);
+        let held = tokio::time::timeout(Duration::from_secs(86_400), limiter.acquire()).await;
+        assert!(held.is_err(), "the call is held");
+        let limiter = RateLimiter::default();
+        let wait = limiter.too_many_requests(None, Observed::default(), Some(forever));
+        assert_eq!(wait, Some(Policy::Window(forever)));
+        let held = tokio::time::timeout(Duration::from_secs(86_400), limiter.acquire()).await;
+        assert!(held.is_err(), "the call is held");
+    }
+
     #[test]
     fn the_policy_is_read_from_a_429_body() {
         let body = br#"{"status":"error","policyName":"TEN_SECONDLY_ROLLING"}"#;

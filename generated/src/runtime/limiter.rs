@@ -276,7 +276,7 @@ impl RateLimiter {
                 .or(observed.interval)
                 .or(state.window.map(|(_, interval)| interval))
                 .unwrap_or(Duration::from_secs(1));
-            state.block(now + wait);
+            state.block(now, wait);
         }
         match observed.daily_remaining {
             Some(0) => state.daily_until = Some(now + DAILY_PROBE_INTERVAL),
@@ -314,7 +314,7 @@ impl RateLimiter {
                     .or(observed.reset)
                     .or(observed.interval)
                     .unwrap_or(window);
-                state.block(now + wait);
+                state.block(now, wait);
                 Policy::Window(wait)
             }
             Policy::Daily => {
@@ -331,8 +331,15 @@ fn rate((requests, interval): (u64, Duration)) -> f64 {
     requests as f64 / interval.as_secs_f64().max(f64::EPSILON)
 }
 
+/// The longest a server can hold calls (about 136 years): longer waits, which a hostile or
+/// broken header can ask for (`Retry-After: 18446744073709551615`), are cut to this, so that
+/// adding them to the clock cannot overflow.
+const LONGEST_WAIT: Duration = Duration::from_secs(u32::MAX as u64);
+
 impl State {
-    fn block(&mut self, until: Instant) {
+    /// Holds calls for `wait` from `now` (at most [`LONGEST_WAIT`]), unless already held longer.
+    fn block(&mut self, now: Instant, wait: Duration) {
+        let until = now + wait.min(LONGEST_WAIT);
         self.blocked_until = Some(self.blocked_until.map_or(until, |at| at.max(until)));
     }
 
