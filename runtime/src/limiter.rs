@@ -2,10 +2,14 @@
 //! server has said its budget is spent (or a budget the user sets is), rather than sending
 //! them only to collect 429s.
 //!
-//! It follows what the server says in every response (HubSpot's
-//! `X-HubSpot-RateLimit-Max/-Remaining/-Interval-Milliseconds/-Daily-Remaining`, the
-//! `RateLimit-*` fields, read through the table in `rate_limit`), and optionally a budget the
-//! user sets (requests per rolling interval). A 429 whose body names a rolling-window policy
+//! It follows what the server says in every response, read through the table in
+//! `rate_limit`: HubSpot's `X-HubSpot-RateLimit-Max/-Remaining/-Interval-Milliseconds/
+//! -Daily-Remaining`, the IETF `RateLimit` (`r` left, reset in `t` seconds) and
+//! `RateLimit-Policy` (`q` per `w` seconds) fields, the common `X-RateLimit-*` and the older
+//! IETF `RateLimit-Limit/-Remaining/-Reset`; all of them the same way: none remaining holds
+//! calls until the reset (else for the interval), and a limit with an interval tightens a
+//! user's budget. It also follows, optionally, a budget the user sets (requests per rolling
+//! interval). A 429 whose body names a rolling-window policy
 //! holds calls for that window; a daily limit fails calls fast, since waiting within a call
 //! would not help.
 //!
