@@ -1,7 +1,8 @@
 //! The generated `hubspot-orders` client's rate limiter, hooks and token source, end to end against a local wiremock server.
 //!
 //! Timing is real (wiremock needs a real clock), with windows of a few hundred
-//! milliseconds; only lower bounds of elapsed time are asserted, never upper ones.
+//! milliseconds (2 s for the IETF `RateLimit` field, whose reset is in whole seconds); only
+//! lower bounds of elapsed time are asserted, never upper ones.
 
 mod common;
 
@@ -122,6 +123,52 @@ async fn a_ten_secondly_429_is_waited_out_then_succeeds() {
     assert!(
         started.elapsed() >= Duration::from_millis(200),
         "the window was waited out, not the 10 ms backoff: {:?}",
+        started.elapsed()
+    );
+}
+
+#[tokio::test]
+async fn an_ietf_ratelimit_field_with_none_left_holds_the_next_call_until_its_reset() {
+    let server = server_first_then(
+        ok().insert_header("RateLimit", r#""default";r=0;t=2"#)
+            .insert_header("RateLimit-Policy", r#""default";q=100;w=10"#),
+        ok(),
+    )
+    .await;
+    let client = builder(&server)
+        .bearer_token(TOKEN)
+        .build()
+        .expect("builds");
+    let started = Instant::now();
+    client
+        .batch_update(&example_request())
+        .await
+        .expect("the last call of the window succeeds");
+    let seen = client.rate_limit().expect("the IETF fields were read");
+    assert_eq!(
+        (
+            seen.remaining,
+            seen.reset_secs,
+            seen.limit,
+            seen.interval_ms
+        ),
+        (Some(0), Some(2), Some(100), Some(10_000))
+    );
+    let clone = client.clone();
+    let next = tokio::spawn(async move { clone.batch_update(&example_request()).await });
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(
+        request_count(&server).await,
+        1,
+        "the next call is held, not sent"
+    );
+    next.await
+        .expect("the task ran")
+        .expect("the call after the reset succeeds");
+    assert_eq!(request_count(&server).await, 2);
+    assert!(
+        started.elapsed() >= Duration::from_secs(2),
+        "the reset `t=2` was waited out: {:?}",
         started.elapsed()
     );
 }

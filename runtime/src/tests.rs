@@ -187,6 +187,220 @@ fn rate_limit_headers_prefer_vendor_names() {
     assert_eq!(RateLimit::from_headers(&HeaderMap::new()), None);
 }
 
+/// The IETF fields only: `RateLimit` and `RateLimit-Policy` lines, in order.
+fn ietf(limits: &[&str], policies: &[&str]) -> Option<RateLimit> {
+    let mut map = HeaderMap::new();
+    for line in limits {
+        map.append(
+            "ratelimit",
+            HeaderValue::from_str(line).expect("test header"),
+        );
+    }
+    for line in policies {
+        map.append(
+            "ratelimit-policy",
+            HeaderValue::from_str(line).expect("test header"),
+        );
+    }
+    RateLimit::from_headers(&map)
+}
+
+/// `(limit, remaining, interval_ms, reset_secs)` of what the IETF fields say.
+fn ietf_fields(limits: &[&str], policies: &[&str]) -> Option<[Option<u64>; 4]> {
+    ietf(limits, policies).map(|l| [l.limit, l.remaining, l.interval_ms, l.reset_secs])
+}
+
+#[test]
+fn ietf_fields_read_one_item_and_its_policy() {
+    let limit =
+        ietf(&[r#""default";r=50;t=30"#], &[r#""default";q=100;w=10"#]).expect("rate-limit fields");
+    assert_eq!(limit.limit, Some(100));
+    assert_eq!(limit.remaining, Some(50));
+    assert_eq!(limit.interval_ms, Some(10_000));
+    assert_eq!(limit.reset_secs, Some(30));
+    assert_eq!(limit.daily, None);
+    assert_eq!(limit.daily_remaining, None);
+    // `t` is optional; a `RateLimit` without a policy gives no limit.
+    assert_eq!(
+        ietf_fields(&[r#""default";r=999"#], &[]),
+        Some([None, Some(999), None, None])
+    );
+}
+
+#[test]
+fn ietf_fields_take_the_most_constraining_item() {
+    let policies = [r#""daily";q=1000;w=86400, "burst";q=10;w=1"#];
+    assert_eq!(
+        ietf_fields(&[r#""burst";r=5;t=1, "daily";r=900;t=3600"#], &policies),
+        Some([Some(10), Some(5), Some(1000), Some(1)])
+    );
+    assert_eq!(
+        ietf_fields(&[r#""burst";r=5;t=1, "daily";r=0;t=3600"#], &policies),
+        Some([Some(1000), Some(0), Some(86_400_000), Some(3600)])
+    );
+    // Of items with as little left, the one with the longest reset; lines are one list.
+    assert_eq!(
+        ietf_fields(&[r#""burst";r=0;t=1"#, r#""daily";r=0;t=3600"#], &policies),
+        Some([Some(1000), Some(0), Some(86_400_000), Some(3600)])
+    );
+    // A policy line split in two, as RFC 9651 allows.
+    assert_eq!(
+        ietf_fields(
+            &[r#""burst";r=5;t=1"#],
+            &[r#""daily";q=1000;w=86400"#, r#""burst";q=10;w=1"#]
+        ),
+        Some([Some(10), Some(5), Some(1000), Some(1)])
+    );
+    // No `RateLimit` field: the policy allowing the fewest requests per second.
+    assert_eq!(
+        ietf_fields(&[], &[r#""a";q=100;w=1, "b";q=1000;w=60, "c";q=1"#]),
+        Some([Some(1000), None, Some(60_000), None])
+    );
+    // Many items and policies: the lowest is found, with its policy.
+    let many: Vec<String> = (0..20_000)
+        .map(|i| format!(r#""p{i}";r={};t=1"#, 30_000 - i))
+        .collect();
+    let many = many.join(", ");
+    let policies: Vec<String> = (0..20_000)
+        .map(|i| format!(r#""p{i}";q={};w=1"#, 40_000 + i))
+        .collect();
+    let policies = policies.join(", ");
+    assert_eq!(
+        ietf_fields(&[&many], &[&policies]),
+        Some([Some(59_999), Some(10_001), Some(1000), Some(1)])
+    );
+}
+
+#[test]
+fn ietf_fields_take_params_in_any_order_and_tokens_or_strings() {
+    let expected = Some([Some(100), Some(50), Some(10_000), Some(30)]);
+    assert_eq!(
+        ietf_fields(&[r#""default";t=30;r=50"#], &[r#""default";w=10;q=100"#]),
+        expected
+    );
+    // Token names, spaces after `;` and around `,`, and parameters nothing reads: a partition
+    // key, the quota unit `requests`, booleans, decimals, dates, display strings, vendor ones.
+    assert_eq!(
+        ietf_fields(
+            &[r#"other;r=70 ,  default; pk=:dHJpYWw=:;t=30;acme-x;r=50;z=1.5;d=@1700000000"#],
+            &[
+                r#""default";qu="requests";q=100;w=10;pk=:cHsdsRa894==:;acme-note=%"caf%c3%a9";b=?0"#
+            ]
+        ),
+        expected
+    );
+    // A repeated parameter: the last counts.
+    assert_eq!(
+        ietf_fields(&[r#""default";r=1;t=30;r=50"#], &[r#"default;q=100;w=10"#]),
+        expected
+    );
+    // Escapes in a String name.
+    assert_eq!(
+        ietf_fields(&[r#""a\"b\\c";r=50;t=30"#], &[r#""a\"b\\c";q=100;w=10"#]),
+        expected
+    );
+    // Policies in other units than requests, and their items, are not read.
+    assert_eq!(
+        ietf_fields(
+            &[r#""bytes";r=0;t=60, "default";r=50;t=30"#],
+            &[r#""bytes";q=65535;qu="content-bytes";w=60, "default";q=100;w=10"#]
+        ),
+        expected
+    );
+}
+
+#[test]
+fn ietf_fields_ignore_what_does_not_parse() {
+    // A field value that is not a well-formed list is ignored whole (RFC 9651).
+    for bad in [
+        "garbage here",
+        r#""default";r=0;t=2,"#,
+        r#""default";r=0;t=2,,"other";r=1"#,
+        r#""default;r=0;t=2"#,
+        r#""default";R=0;t=2"#,
+        r#""default";r=1234567890123456;t=2"#,
+        r#""default";r=0;t=2.1234"#,
+        r#""default";r=0;t=2 "other";r=1"#,
+        r#""default";r=0;t=2;pk=:not base64!:"#,
+        r#""default";r=0;t=2;b=?2"#,
+        r#""default";r=0;t=2;s="bad \escape""#,
+        r#""default";r=-;t=2"#,
+        "\"default\";r=0;t=2\t;x",
+        "(\"a\" \"b\";r=0",
+        ";r=0",
+        ",",
+        "",
+    ] {
+        assert_eq!(ietf_fields(&[bad], &[]), None, "{bad}");
+        assert_eq!(ietf_fields(&[], &[bad]), None, "{bad}");
+    }
+    // Bytes that are not ASCII.
+    let mut map = HeaderMap::new();
+    map.insert(
+        "ratelimit",
+        HeaderValue::from_bytes(b"\"d\xc3\xa9\";r=0;t=2").expect("opaque bytes"),
+    );
+    assert_eq!(RateLimit::from_headers(&map), None);
+    // Items lacking what they need are skipped; the others are read.
+    assert_eq!(
+        ietf_fields(
+            &[r#""a";r=-1;t=5, "b";t=5, "c";r=1.5, "d";r="0", 7;r=0, ("x" "y");r=0, "e";r=9;t=-3"#],
+            &[r#""e";q=-1;w=10, "e";q=10;w=0"#]
+        ),
+        Some([Some(10), Some(9), None, None])
+    );
+    // The largest Integer fits.
+    assert_eq!(
+        ietf_fields(
+            &[r#""a";r=999999999999999;t=999999999999999"#],
+            &[r#""a";q=999999999999999;w=999999999999999"#]
+        ),
+        Some([
+            Some(999_999_999_999_999),
+            Some(999_999_999_999_999),
+            Some(999_999_999_999_999_000),
+            Some(999_999_999_999_999)
+        ])
+    );
+    // A bad `RateLimit` leaves a good `RateLimit-Policy` read, and the other way round.
+    assert_eq!(
+        ietf_fields(&["}{"], &[r#""a";q=5;w=2"#]),
+        Some([Some(5), None, Some(2000), None])
+    );
+    assert_eq!(
+        ietf_fields(&[r#""a";r=0;t=2"#], &["}{"]),
+        Some([None, Some(0), None, Some(2)])
+    );
+}
+
+#[test]
+fn ietf_fields_rank_between_vendor_and_generic_names() {
+    let limit = RateLimit::from_headers(&headers(&[
+        ("x-hubspot-ratelimit-remaining", "7"),
+        ("x-ratelimit-limit", "5"),
+        ("x-ratelimit-remaining", "4"),
+        ("ratelimit-reset", "60"),
+        ("ratelimit", r#""default";r=0;t=2"#),
+        ("ratelimit-policy", r#""default";q=100;w=10"#),
+    ]))
+    .expect("rate-limit headers");
+    assert_eq!(limit.remaining, Some(7));
+    assert_eq!(limit.limit, Some(100));
+    assert_eq!(limit.interval_ms, Some(10_000));
+    assert_eq!(limit.reset_secs, Some(2));
+    // The older IETF names still fill what the new fields do not say.
+    let limit = RateLimit::from_headers(&headers(&[
+        ("ratelimit-limit", "10"),
+        ("ratelimit-remaining", "0"),
+        ("ratelimit-reset", "5"),
+        ("ratelimit", "not a list;"),
+    ]))
+    .expect("older IETF names");
+    assert_eq!(limit.limit, Some(10));
+    assert_eq!(limit.remaining, Some(0));
+    assert_eq!(limit.reset_secs, Some(5));
+}
+
 #[test]
 fn secrets_are_never_printed() {
     let mut secrets = Vec::new();
@@ -475,6 +689,65 @@ mod limiter {
         };
         limiter.observe(200, spent);
         assert_eq!(limiter.acquire().await.err(), Some(DailyLimitReached));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn the_ietf_ratelimit_field_holds_calls_until_its_reset() {
+        let limiter = RateLimiter::default();
+        let mut headers = reqwest::header::HeaderMap::new();
+        headers.insert(
+            "ratelimit",
+            reqwest::header::HeaderValue::from_static(r#""default";r=0;t=2"#),
+        );
+        let limit = crate::rate_limit::RateLimit::from_headers(&headers).expect("read");
+        limiter.observe(200, Observed::from(&limit));
+        assert_eq!(timed(&limiter).await, Duration::from_secs(2));
+        assert_eq!(timed(&limiter).await, Duration::ZERO);
+        // Without `t`, the policy's window `w`, as HubSpot's interval.
+        headers.insert(
+            "ratelimit",
+            reqwest::header::HeaderValue::from_static(r#""default";r=0"#),
+        );
+        headers.insert(
+            "ratelimit-policy",
+            reqwest::header::HeaderValue::from_static(r#""default";q=100;w=10"#),
+        );
+        let limit = crate::rate_limit::RateLimit::from_headers(&headers).expect("read");
+        limiter.observe(200, Observed::from(&limit));
+        assert_eq!(timed(&limiter).await, Duration::from_secs(10));
+        // A policy tighter than the user's budget tightens it.
+        let budget = RateLimiter::budget(1000, Duration::from_secs(1));
+        headers.insert(
+            "ratelimit",
+            reqwest::header::HeaderValue::from_static(r#""default";r=2;t=10"#),
+        );
+        headers.insert(
+            "ratelimit-policy",
+            reqwest::header::HeaderValue::from_static(r#""default";q=2;w=10"#),
+        );
+        let limit = crate::rate_limit::RateLimit::from_headers(&headers).expect("read");
+        budget.observe(200, Observed::from(&limit));
+        timed(&budget).await;
+        timed(&budget).await;
+        assert_eq!(timed(&budget).await, Duration::from_secs(10));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn absurdly_long_waits_hold_calls_without_overflowing_the_clock() {
+        let forever = Duration::from_secs(u64::MAX);
+        let limiter = RateLimiter::default();
+        let spent = Observed {
+            reset: Some(forever),
+            ..observed(None, Some(0), None)
+        };
+        limiter.observe(200, spent);
+        let held = tokio::time::timeout(Duration::from_secs(86_400), limiter.acquire()).await;
+        assert!(held.is_err(), "the call is held");
+        let limiter = RateLimiter::default();
+        let wait = limiter.too_many_requests(None, Observed::default(), Some(forever));
+        assert_eq!(wait, Some(Policy::Window(forever)));
+        let held = tokio::time::timeout(Duration::from_secs(86_400), limiter.acquire()).await;
+        assert!(held.is_err(), "the call is held");
     }
 
     #[test]
