@@ -24,6 +24,8 @@ pub struct CrateOptions {
     pub runtime_crate: Option<String>,
     /// Derives added to the generated types.
     pub derives: super::Derives,
+    /// One cargo feature per tag (see `emit/features.rs`).
+    pub tag_features: bool,
 }
 
 impl CrateOptions {
@@ -34,6 +36,7 @@ impl CrateOptions {
             version: version.into(),
             runtime_crate: None,
             derives: super::Derives::default(),
+            tag_features: false,
         }
     }
 }
@@ -307,8 +310,9 @@ doctest = false
 
 [dependencies]
 {dependencies}
-"#,
+{features}"#,
         name = toml_string(&options.name),
         version = toml_string(&options.version),
+        features = modules.features.cargo_section(),
     )
 }

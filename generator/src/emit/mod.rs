@@ -5,6 +5,7 @@ mod client;
 mod context;
 mod docs;
 mod examples;
+mod features;
 mod format;
 mod krate;
 mod operation;
@@ -38,12 +39,19 @@ pub struct Modules {
     pub modules: Vec<(String, String)>,
     /// The parts of the runtime the modules use.
     pub parts: runtime::Parts,
+    /// The cargo features per tag (none unless `CrateOptions::tag_features`).
+    pub features: features::TagFeatures,
 }
 
 /// Emits every module of the crate.
 pub fn emit_modules(api: &Api, options: &CrateOptions) -> Result<Modules, Error> {
     let outside = rust_type::TypeWriter::outside_types();
     let parts = runtime::parts(api);
+    let features = if options.tag_features {
+        features::TagFeatures::new(api)
+    } else {
+        features::TagFeatures::default()
+    };
 
     // One `ErrorBody` variant per distinct error body type, in order of first use.
     let mut error_types: BTreeMap<TypeRef, String> = BTreeMap::new();
@@ -74,6 +82,7 @@ pub fn emit_modules(api: &Api, options: &CrateOptions) -> Result<Modules, Error>
             ty: outside.write(ty),
             has_message: has_message_field(api, ty),
             uses_types: runtime::names_a_type(ty),
+            cfg: features.error_body_cfg(api, ty),
         })
         .collect();
     let lookup = |ty: &TypeRef| error_types.get(ty).cloned();
@@ -86,6 +95,7 @@ pub fn emit_modules(api: &Api, options: &CrateOptions) -> Result<Modules, Error>
         error_variant: &lookup,
         validated: &validated,
         api,
+        features: &features,
     };
     // Validation code is emitted only for the types some operation sends.
     let validation = parts.has(runtime::Part::Validate);
@@ -97,12 +107,16 @@ pub fn emit_modules(api: &Api, options: &CrateOptions) -> Result<Modules, Error>
             let in_types =
                 rust_type::TypeWriter::in_types(api.types.iter().map(|t| t.name.as_str()));
             let impls = if validation {
-                runtime::validate_impls(api, &validated_set)
+                runtime::validate_impls(api, &validated_set, &features)
             } else {
                 TokenStream::new()
             };
-            let chunks =
-                types::types_module(&api.types, &in_types, &options.derives).chain([impls]);
+            let chunks = types::types_module(&api.types, &in_types, &options.derives)
+                .zip(&api.types)
+                .map(|(chunk, def)| {
+                    features::on_items(chunk, features.type_cfg(&def.name).as_ref())
+                })
+                .chain([impls]);
             format::format_chunks(chunks, "types module")
         });
         let client_modules = client_modules(api, &ctx, &error_variants);
@@ -122,11 +136,12 @@ pub fn emit_modules(api: &Api, options: &CrateOptions) -> Result<Modules, Error>
         ));
     }
     modules.extend(client_modules);
-    let crate_docs = krate::crate_docs(api);
+    let crate_docs = krate::crate_docs(api) + &features.docs();
     Ok(Modules {
         crate_docs,
         modules,
         parts,
+        features,
     })
 }
 
@@ -141,7 +156,7 @@ fn client_modules(
     if !api.operations.is_empty() {
         modules.push(("client".to_owned(), client::client_module(api, ctx)?));
     }
-    if let Some(responses) = responses::responses_module(api, ctx.writer) {
+    if let Some(responses) = responses::responses_module(api, ctx.writer, ctx.features) {
         modules.push((
             "responses".to_owned(),
             format::format_tokens(responses, "responses module")?,
@@ -196,5 +211,6 @@ pub fn emit_crate(api: &Api, options: &CrateOptions) -> Result<Vec<(String, Stri
 /// All modules in one file, for `include!` from a build script's `OUT_DIR`.
 pub fn emit_single_file(api: &Api, options: &CrateOptions) -> Result<String, Error> {
     let modules = emit_modules(api, options)?;
-    krate::single_file(&modules, options)
+    let text = krate::single_file(&modules, options)?;
+    Ok(modules.features.single_file_note() + &text)
 }
