@@ -250,11 +250,23 @@ impl TagFeatures {
         text
     }
 
-    /// The comment at the top of the single-file form: the features its includer defines.
-    pub fn single_file_note(&self) -> String {
+    /// The single-file form with a comment after its `@generated` line (which stays first,
+    /// for the ownership check): the features its includer defines.
+    pub fn with_single_file_note(&self, text: String) -> String {
         if !self.is_on() {
-            return String::new();
+            return text;
         }
+        match text.split_once('\n') {
+            Some((header, rest)) => format!(
+                "{header}\n\n{}{}",
+                self.single_file_note(),
+                rest.trim_start_matches('\n')
+            ),
+            None => text,
+        }
+    }
+
+    fn single_file_note(&self) -> String {
         let mut text = String::from(
             "// Generated with one cargo feature per tag: the crate that includes this file defines\n// them in its Cargo.toml (an operation whose feature is not enabled is left out):\n//\n// [features]\n",
         );

@@ -212,5 +212,5 @@ pub fn emit_crate(api: &Api, options: &CrateOptions) -> Result<Vec<(String, Stri
 pub fn emit_single_file(api: &Api, options: &CrateOptions) -> Result<String, Error> {
     let modules = emit_modules(api, options)?;
     let text = krate::single_file(&modules, options)?;
-    Ok(modules.features.single_file_note() + &text)
+    Ok(modules.features.with_single_file_note(text))
 }
