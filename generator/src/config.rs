@@ -14,6 +14,7 @@
 //! exclude = []
 //! types_only = false
 //! strict = false
+//! tag_features = false         # one cargo feature per tag
 //!
 //! [types]
 //! derives = ["Hash", "Eq"]            # on every generated struct, enum and union
@@ -113,6 +114,9 @@ pub struct SpecSection {
     /// Every warning is an error.
     #[serde(default)]
     pub strict: bool,
+    /// One cargo feature per tag (see `--tag-features`).
+    #[serde(default)]
+    pub tag_features: bool,
 }
 
 /// Reads and checks a description file.

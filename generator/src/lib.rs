@@ -64,6 +64,7 @@ pub struct Builder {
     include: Vec<String>,
     exclude: Vec<String>,
     types_only: bool,
+    tag_features: bool,
     config: Option<PathBuf>,
     derives: emit::Derives,
     renames: ir::rename::Renames,
@@ -284,6 +285,7 @@ impl Builder {
                 module.include = spec.include;
                 module.exclude = spec.exclude;
                 self.types_only |= spec.types_only;
+                self.tag_features |= spec.tag_features;
                 self.modules.push(module);
             }
             self.config = Some(path);
@@ -299,6 +301,7 @@ impl Builder {
             self.include = spec.include;
             self.exclude = spec.exclude;
             self.types_only = spec.types_only;
+            self.tag_features = spec.tag_features;
             self.strict = spec.strict;
         }
         self.config = Some(path);
@@ -368,6 +371,22 @@ impl Builder {
         self
     }
 
+    /// One cargo feature per tag (default off). The generated Cargo.toml gets a feature per
+    /// tag of the operations, named in kebab-case (`Pet Store` → `pet-store`; clashes get
+    /// `-2`, `-3`, …), `untagged` for the operations without a tag, and `default` with all of
+    /// them. Each operation is compiled under its tags' features, and each type when an
+    /// enabled feature's operation reaches it (the type-graph closure); types no operation
+    /// reaches (webhook payloads, unused schemas) are always compiled. Every feature compiles
+    /// alone, and so does the crate with none.
+    ///
+    /// The single file of [`Builder::generate_to_out_dir`] carries the same `cfg`s: the crate
+    /// that includes it defines the features (a comment at the top of the file lists them);
+    /// an operation whose feature it does not enable is left out.
+    pub fn tag_features(mut self, enabled: bool) -> Self {
+        self.tag_features = enabled;
+        self
+    }
+
     fn selection(&self) -> Result<ir::select::Selection, Error> {
         let rules = |texts: &[String]| -> Result<Vec<ir::select::Rule>, Error> {
             texts
@@ -420,6 +439,7 @@ impl Builder {
                 .unwrap_or_else(|| "0.1.0".to_owned()),
             runtime_crate: self.runtime_crate.clone(),
             derives: self.checked_derives()?,
+            tag_features: self.tag_features,
         })
     }
 
@@ -469,6 +489,11 @@ impl Builder {
         }
         config::check_module_names(self.modules.iter().map(|m| m.name.as_str()))
             .map_err(Error::Usage)?;
+        if self.tag_features {
+            return Err(Error::Usage(
+                "a crate of several specs has a cargo feature per spec's module; features per tag are for a crate of one spec".to_owned(),
+            ));
+        }
         let mut specs = Vec::new();
         let mut warnings = Vec::new();
         // A rename is unknown when no module has the name.

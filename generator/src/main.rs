@@ -79,6 +79,10 @@ struct CrateArgs {
     /// carrying the runtime's files in the generated crate.
     #[arg(long, value_name = "PATH_OR_VERSION")]
     runtime_crate: Option<String>,
+    /// One cargo feature per tag (operations without a tag: `untagged`; `default`: all);
+    /// each compiles its operations and the types they reach.
+    #[arg(long)]
+    tag_features: bool,
     #[command(flatten)]
     select: SelectArgs,
 }
@@ -141,6 +145,10 @@ impl CrateArgs {
         builder = self.select.apply(builder).example_tests(self.example_tests);
         if self.strict {
             builder = builder.strict(true);
+        }
+        // Only the flag given overrides the description file.
+        if self.tag_features {
+            builder = builder.tag_features(true);
         }
         if let Some(version) = &self.crate_version {
             builder = builder.crate_version(version);

@@ -50,7 +50,9 @@ pub fn chunked_items(ctx: &ClientContext<'_>) -> TokenStream {
     let api = ctx.api;
     let mut methods = Vec::new();
     let mut accessor_impls = Vec::new();
+    // One accessor impl per response type, compiled with any of the operations it serves.
     let mut seen_responses: Vec<String> = Vec::new();
+    let mut response_ops: Vec<Vec<&Operation>> = Vec::new();
     for op in &api.operations {
         let Some((field, limit)) = batch_field(api, op) else {
             continue;
@@ -67,8 +69,10 @@ pub fn chunked_items(ctx: &ClientContext<'_>) -> TokenStream {
             call = op.name.trim_start_matches("r#"),
             wire = field.wire_name,
         );
+        let cfg = ctx.features.op_cfg(op);
         methods.push(quote! {
             #[doc = #doc]
+            #cfg
             pub async fn #method(&self, body: &#body_ty) -> Chunked<#response> {
                 let size = self.max_batch_size.unwrap_or(#limit_lit);
                 let mut template = body.clone();
@@ -83,11 +87,22 @@ pub fn chunked_items(ctx: &ClientContext<'_>) -> TokenStream {
             }
         });
         let key = response.to_string();
-        if !seen_responses.contains(&key) {
-            seen_responses.push(key);
-            accessor_impls.push(merged_accessors(api, op, ctx, &response));
+        match seen_responses.iter().position(|seen| *seen == key) {
+            Some(index) => response_ops[index].push(op),
+            None => {
+                seen_responses.push(key);
+                response_ops.push(vec![op]);
+                accessor_impls.push(merged_accessors(api, op, ctx, &response));
+            }
         }
     }
+    let accessor_impls = accessor_impls
+        .into_iter()
+        .zip(&response_ops)
+        .map(|(tokens, ops)| {
+            let cfg = ctx.features.ops_cfg(ops.iter().copied());
+            super::features::on_items(tokens, cfg.as_ref())
+        });
     if methods.is_empty() {
         return TokenStream::new();
     }

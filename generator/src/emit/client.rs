@@ -164,10 +164,13 @@ pub fn client_module(api: &Api, ctx: &ClientContext<'_>, mode: Mode) -> Result<S
     let mut requests: Vec<TokenStream> = Vec::new();
     for op in &api.operations {
         let (items, request_items) = super::operation::operation_methods(op, ctx, &mut parsers);
+        let cfg = ctx.features.op_cfg(op);
         for item in items {
-            methods.push(format::parse::<syn::ImplItem>(item, "client method")?);
+            let mut item = format::parse::<syn::ImplItem>(item, "client method")?;
+            super::features::on_impl_item(&mut item, cfg.as_ref());
+            methods.push(item);
         }
-        requests.push(request_items);
+        requests.push(super::features::on_items(request_items, cfg.as_ref()));
     }
     let parsers = parsers.into_items();
     let chunked = super::chunked::chunked_items(ctx);
@@ -178,18 +181,28 @@ pub fn client_module(api: &Api, ctx: &ClientContext<'_>, mode: Mode) -> Result<S
     };
     // The batch-size setting exists only where there are batch helpers to use it.
     let batches = super::chunked::has_batches(api);
-    let batch_field = batches.then(|| quote!(max_batch_size: Option<usize>,));
+    // With tag features, it exists where a batch helper's feature is enabled.
+    let batch_cfg = ctx.features.ops_cfg(
+        api.operations
+            .iter()
+            .filter(|op| super::chunked::batch_field(api, op).is_some()),
+    );
+    let batch_field = batches.then(|| quote!(#batch_cfg max_batch_size: Option<usize>,));
+    // With tag features, a feature may leave out every operation that uses an import.
+    let allow_unused = ctx.features.allow_unused_import();
     let import_responses = api
         .operations
         .iter()
         .any(|op| matches!(op.success_shape(), SuccessShape::Enum))
         .then(|| {
             quote!(
+                #allow_unused
                 use super::responses;
             )
         });
     let import_types = uses_types(api).then(|| {
         quote!(
+            #allow_unused
             use super::types;
         )
     });
@@ -213,7 +226,8 @@ pub fn client_module(api: &Api, ctx: &ClientContext<'_>, mode: Mode) -> Result<S
     };
     let (head, impl_block) = match mode {
         Mode::Standalone => {
-            let batch_init = batches.then(|| quote!(max_batch_size: self.max_batch_size,));
+            let batch_init =
+                batches.then(|| quote!(#batch_cfg max_batch_size: self.max_batch_size,));
             let build = quote! {
                 /// Builds the client.
                 pub fn build(self) -> Result<Client, Error> {
@@ -223,13 +237,15 @@ pub fn client_module(api: &Api, ctx: &ClientContext<'_>, mode: Mode) -> Result<S
                     })
                 }
             };
-            let builder = builder_items(&api.auth, batches, builder_base_doc, build);
+            let batch_cfg = batches.then_some(batch_cfg);
+            let builder = builder_items(&api.auth, batch_cfg.as_ref(), builder_base_doc, build);
             let head = quote! {
                 use ::std::time::Duration;
 
                 use super::error::{Error, ErrorBody, RateLimit};
                 #import_responses
                 use super::runtime;
+                #allow_unused
                 use super::runtime::client::{Call, Reply};
                 #import_types
 
@@ -319,10 +335,11 @@ pub fn client_module(api: &Api, ctx: &ClientContext<'_>, mode: Mode) -> Result<S
 }
 
 /// `ClientBuilder`: the base URL, the credentials of `auth`, the HTTP settings, retries, the
-/// rate limiter, hooks and (with `batches`) the batch size, then `build`.
+/// rate limiter, hooks and (with `batches`, the `cfg` of the batch helpers when tag features
+/// leave them out) the batch size, then `build`.
 pub fn builder_items(
     auth: &[AuthScheme],
-    batches: bool,
+    batches: Option<&Option<TokenStream>>,
     base_doc: &str,
     build: TokenStream,
 ) -> TokenStream {
@@ -336,11 +353,12 @@ pub fn builder_items(
             }
         }
     });
-    let batch_field = batches.then(|| quote!(max_batch_size: Option<usize>,));
-    let batch_setter = batches.then(|| {
+    let batch_field = batches.map(|cfg| quote!(#cfg max_batch_size: Option<usize>,));
+    let batch_setter = batches.map(|cfg| {
         quote! {
             /// The most inputs the `*_chunked` helpers put in one call (default: the limit
             /// the spec gives).
+            #cfg
             pub fn max_batch_size(mut self, size: usize) -> Self {
                 self.max_batch_size = Some(size.max(1));
                 self

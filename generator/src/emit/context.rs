@@ -15,4 +15,6 @@ pub struct ClientContext<'a> {
     pub validated: &'a dyn Fn(&TypeRef) -> bool,
     /// The API (for the chunking helpers, which look at body and response types).
     pub api: &'a Api,
+    /// The cargo features per tag, and what each compiles.
+    pub features: &'a super::features::TagFeatures,
 }

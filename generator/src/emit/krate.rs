@@ -24,6 +24,8 @@ pub struct CrateOptions {
     pub runtime_crate: Option<String>,
     /// Derives added to the generated types.
     pub derives: super::Derives,
+    /// One cargo feature per tag (see `emit/features.rs`).
+    pub tag_features: bool,
 }
 
 impl CrateOptions {
@@ -34,6 +36,7 @@ impl CrateOptions {
             version: version.into(),
             runtime_crate: None,
             derives: super::Derives::default(),
+            tag_features: false,
         }
     }
 }
@@ -313,7 +316,12 @@ fn cargo_toml(api: &Api, options: &CrateOptions, modules: &Modules) -> String {
         "Generated client for {} (API version {})",
         api.title, api.version
     );
-    cargo_toml_text(&description, &modules.parts, options, "")
+    cargo_toml_text(
+        &description,
+        &modules.parts,
+        options,
+        &modules.features.cargo_section(),
+    )
 }
 
 /// `Cargo.toml`, with `features` (a `[features]` table, or nothing) after the dependencies.

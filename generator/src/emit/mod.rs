@@ -5,6 +5,7 @@ mod client;
 mod context;
 mod docs;
 mod examples;
+mod features;
 mod format;
 mod krate;
 mod multi;
@@ -40,6 +41,8 @@ pub struct Modules {
     pub modules: Vec<(String, String)>,
     /// The parts of the runtime the modules use.
     pub parts: runtime::Parts,
+    /// The cargo features per tag (none unless `CrateOptions::tag_features`).
+    pub features: features::TagFeatures,
 }
 
 /// How one spec's modules sit in a crate built from several specs: the types the crate's
@@ -93,6 +96,11 @@ fn emit_modules_in(
 ) -> Result<Modules, Error> {
     let outside = rust_type::TypeWriter::outside_types();
     let parts = runtime::parts(api);
+    let features = if options.tag_features {
+        features::TagFeatures::new(api)
+    } else {
+        features::TagFeatures::default()
+    };
 
     // One `ErrorBody` variant per distinct error body type, in order of first use.
     let mut error_types: BTreeMap<TypeRef, String> = BTreeMap::new();
@@ -108,7 +116,7 @@ fn emit_modules_in(
             ty: outside.write(ty),
             has_message: has_message_field(api, ty),
             uses_types: runtime::names_a_type(ty),
-            attrs: TokenStream::new(),
+            cfg: features.error_body_cfg(api, ty),
         })
         .collect();
     let error_types = in_crate.map_or(&error_types, |c| c.error_variants);
@@ -122,6 +130,7 @@ fn emit_modules_in(
         error_variant: &lookup,
         validated: &validated,
         api,
+        features: &features,
     };
     // Validation code is emitted only for the types some operation sends.
     let validation = parts.has(runtime::Part::Validate);
@@ -136,7 +145,7 @@ fn emit_modules_in(
             let is_shared = |name: &String| shared.is_some_and(|s| s.contains(name));
             let impls = if validation {
                 let own = validated_set.iter().filter(|n| !is_shared(n)).cloned();
-                runtime::validate_impls(api, &own.collect())
+                runtime::validate_impls(api, &own.collect(), &features)
             } else {
                 TokenStream::new()
             };
@@ -146,14 +155,17 @@ fn emit_modules_in(
                     pub use super::super::shared::{#(#names),*};
                 }
             });
+            let emitted = move |def: &crate::ir::TypeDef| !is_shared(&def.name);
+            let own_types = api.types.iter().filter(move |def| emitted(def));
             let chunks = reexports
                 .into_iter()
-                .chain(types::types_module_except(
-                    &api.types,
-                    &in_types,
-                    &options.derives,
-                    move |def| !is_shared(&def.name),
-                ))
+                .chain(
+                    types::types_module_except(&api.types, &in_types, &options.derives, emitted)
+                        .zip(own_types)
+                        .map(|(chunk, def)| {
+                            features::on_items(chunk, features.type_cfg(&def.name).as_ref())
+                        }),
+                )
                 .chain([impls]);
             format::format_chunks(chunks, "types module")
         });
@@ -174,11 +186,12 @@ fn emit_modules_in(
         ));
     }
     modules.extend(client_modules);
-    let crate_docs = krate::crate_docs(api);
+    let crate_docs = krate::crate_docs(api) + &features.docs();
     Ok(Modules {
         crate_docs,
         modules,
         parts,
+        features,
     })
 }
 
@@ -199,7 +212,7 @@ fn client_modules(
         };
         modules.push(("client".to_owned(), client::client_module(api, ctx, mode)?));
     }
-    if let Some(responses) = responses::responses_module(api, ctx.writer) {
+    if let Some(responses) = responses::responses_module(api, ctx.writer, ctx.features) {
         modules.push((
             "responses".to_owned(),
             format::format_tokens(responses, "responses module")?,
@@ -254,5 +267,6 @@ pub fn emit_crate(api: &Api, options: &CrateOptions) -> Result<Vec<(String, Stri
 /// All modules in one file, for `include!` from a build script's `OUT_DIR`.
 pub fn emit_single_file(api: &Api, options: &CrateOptions) -> Result<String, Error> {
     let modules = emit_modules(api, options)?;
-    krate::single_file(&modules, options)
+    let text = krate::single_file(&modules, options)?;
+    Ok(modules.features.with_single_file_note(text))
 }

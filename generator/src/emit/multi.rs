@@ -97,7 +97,7 @@ fn emit(specs: &[SpecModule], options: &CrateOptions, gated: bool) -> Result<Emi
                         ty: writer.write(ty),
                         has_message: super::has_message_field(&spec.api, ty),
                         uses_types: false,
-                        attrs: TokenStream::new(),
+                        cfg: None,
                     };
                     variants.push((variant, vec![i]));
                     by_key.insert(key, variants.len() - 1);
@@ -109,9 +109,12 @@ fn emit(specs: &[SpecModule], options: &CrateOptions, gated: bool) -> Result<Emi
     }
     let variants: Vec<ErrorVariant> = variants
         .into_iter()
-        .map(|(variant, users)| ErrorVariant {
-            attrs: gate(specs, &users, gated),
-            ..variant
+        .map(|(variant, users)| {
+            let cfg = gate(specs, &users, gated);
+            ErrorVariant {
+                cfg: (!cfg.is_empty()).then_some(cfg),
+                ..variant
+            }
         })
         .collect();
 
@@ -200,7 +203,11 @@ fn shared_module(
         let mut items = items;
         if validated.contains(&def.name) {
             let one = std::iter::once(def.name.clone()).collect();
-            items.extend(runtime::validate_impls(&library, &one));
+            items.extend(runtime::validate_impls(
+                &library,
+                &one,
+                &super::features::TagFeatures::default(),
+            ));
         }
         chunks.push(gate_items(items, &gate(specs, users, gated))?);
     }
@@ -294,7 +301,8 @@ fn client_module(
             })
         }
     };
-    let builder = client::builder_items(&auth, batches, base_doc, build);
+    let batch_cfg = batches.then_some(None);
+    let builder = client::builder_items(&auth, batch_cfg.as_ref(), base_doc, build);
     let constructor = client::constructor(&auth);
     let tokens = quote! {
         use ::std::time::Duration;

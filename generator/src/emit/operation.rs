@@ -573,6 +573,7 @@ fn error_parser(
     let name = parsers.name_for(
         quote!((#status: u16, #body: &[u8]) -> Option<ErrorBody> { #parse }),
         &doc,
+        ctx.features.of_op(op),
     );
     quote!(#name)
 }
@@ -580,16 +581,25 @@ fn error_parser(
 /// The error-body parsers of the client module: one private fn per distinct mapping of
 /// statuses to `ErrorBody` variants (most APIs have a handful), numbered in order of first
 /// use, so that a method names its parser instead of repeating it.
+///
+/// With tag features, a parser is compiled when a feature of an operation using it is.
 #[derive(Default)]
 pub struct ErrorParsers {
-    names: HashMap<String, proc_macro2::Ident>,
+    names: HashMap<String, (proc_macro2::Ident, usize)>,
     items: Vec<TokenStream>,
+    features: Vec<std::collections::BTreeSet<String>>,
 }
 
 impl ErrorParsers {
-    fn name_for(&mut self, signature_and_body: TokenStream, doc: &str) -> proc_macro2::Ident {
+    fn name_for(
+        &mut self,
+        signature_and_body: TokenStream,
+        doc: &str,
+        features: &[String],
+    ) -> proc_macro2::Ident {
         let key = signature_and_body.to_string();
-        if let Some(name) = self.names.get(&key) {
+        if let Some((name, index)) = self.names.get(&key) {
+            self.features[*index].extend(features.iter().cloned());
             return name.clone();
         }
         let name = format_ident!("parse_error_body_{}", self.names.len() + 1);
@@ -597,13 +607,21 @@ impl ErrorParsers {
             #[doc = #doc]
             fn #name #signature_and_body
         });
-        self.names.insert(key, name.clone());
+        self.names.insert(key, (name.clone(), self.items.len() - 1));
+        self.features.push(features.iter().cloned().collect());
         name
     }
 
     /// The parser fns, in order of first use.
     pub fn into_items(self) -> Vec<TokenStream> {
         self.items
+            .into_iter()
+            .zip(self.features)
+            .map(|(item, features)| {
+                let cfg = super::features::cfg_of(features);
+                super::features::on_items(item, cfg.as_ref())
+            })
+            .collect()
     }
 }
 

@@ -15,20 +15,31 @@ use crate::ir::{
 };
 
 /// The module, or `None` when no operation needs an enum.
-pub fn responses_module(api: &Api, writer: &TypeWriter) -> Option<TokenStream> {
+pub fn responses_module(
+    api: &Api,
+    writer: &TypeWriter,
+    features: &super::features::TagFeatures,
+) -> Option<TokenStream> {
     let structs = struct_fields(api);
     let enums: Vec<TokenStream> = api
         .operations
         .iter()
         .filter(|op| matches!(op.success_shape(), SuccessShape::Enum))
-        .map(|op| response_enum(op, writer, &structs))
+        .map(|op| {
+            super::features::on_items(
+                response_enum(op, writer, &structs),
+                features.op_cfg(op).as_ref(),
+            )
+        })
         .collect();
     if enums.is_empty() {
         return None;
     }
     let enums = quote!(#(#enums)*);
     let import_types = super::uses_module(&enums, "types").then(|| {
+        let allow = features.allow_unused_import();
         quote!(
+            #allow
             use super::types;
         )
     });

@@ -16,14 +16,16 @@ pub struct ErrorVariant {
     pub has_message: bool,
     /// The payload names a type of the `types` module.
     pub uses_types: bool,
-    /// Attributes of the variant and its match arms (the `cfg` of the modules that use it,
-    /// in a crate of several specs).
-    pub attrs: TokenStream,
+    /// `#[cfg(...)]` of the variant (its type's operations' features), with tag features.
+    pub cfg: Option<TokenStream>,
 }
 
 /// The `error` module.
 pub fn error_module(variants: &[ErrorVariant], raw_name: &str) -> TokenStream {
     let names: Vec<_> = variants.iter().map(|v| ident(&v.name)).collect();
+    let cfgs: Vec<_> = variants.iter().map(|v| &v.cfg).collect();
+    // With tag features, each arm is compiled with its variant: no or-pattern of them.
+    let separate = variants.iter().any(|v| v.cfg.is_some());
     let types: Vec<_> = variants.iter().map(|v| &v.ty).collect();
     let raw = ident(raw_name);
     let docs = variants.iter().map(|v| {
@@ -32,31 +34,37 @@ pub fn error_module(variants: &[ErrorVariant], raw_name: &str) -> TokenStream {
             v.name
         )
     });
-    let attrs: Vec<_> = variants.iter().map(|v| &v.attrs).collect();
     let message_arms = variants
         .iter()
         .zip(&names)
         .filter(|(v, _)| v.has_message)
         .map(|(v, n)| {
-            let attrs = &v.attrs;
-            quote!(#attrs Self::#n(body) => Some(&body.message),)
+            let cfg = &v.cfg;
+            quote!(#cfg Self::#n(body) => Some(&body.message),)
         });
-    // A variant that may be compiled out needs an arm of its own: or-patterns take no `cfg`.
-    let silent = variants
+    let silent: Vec<_> = variants
         .iter()
         .zip(&names)
-        .filter(|(v, _)| !v.has_message && v.attrs.is_empty())
-        .map(|(_, n)| quote!(Self::#n(_)));
-    let gated_silent = variants
-        .iter()
-        .zip(&names)
-        .filter(|(v, _)| !v.has_message && !v.attrs.is_empty())
-        .map(|(v, n)| {
-            let attrs = &v.attrs;
-            quote!(#attrs Self::#n(_) => None,)
-        });
+        .filter(|(v, _)| !v.has_message)
+        .map(|(_, n)| quote!(Self::#n(_)))
+        .collect();
+    let silent_arms = if separate {
+        let arms = variants
+            .iter()
+            .zip(&names)
+            .filter(|(v, _)| !v.has_message)
+            .map(|(v, n)| {
+                let cfg = &v.cfg;
+                quote!(#cfg Self::#n(_) => None,)
+            });
+        quote!(#(#arms)* Self::#raw(_) => None,)
+    } else {
+        quote!(#(#silent |)* Self::#raw(_) => None,)
+    };
     let import_types = variants.iter().any(|v| v.uses_types).then(|| {
+        let allow = separate.then(|| quote!(#[allow(unused_imports)]));
         quote!(
+            #allow
             use super::types;
         )
     });
@@ -77,7 +85,7 @@ pub fn error_module(variants: &[ErrorVariant], raw_name: &str) -> TokenStream {
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
         pub enum ErrorBody {
-            #( #[doc = #docs] #attrs #names(#types), )*
+            #( #[doc = #docs] #cfgs #names(#types), )*
             /// A body that is not one the spec declares for this status (or is not JSON),
             /// as text.
             #raw(String),
@@ -88,9 +96,8 @@ pub fn error_module(variants: &[ErrorVariant], raw_name: &str) -> TokenStream {
             pub fn message(&self) -> Option<&str> {
                 match self {
                     #(#message_arms)*
-                    #(#gated_silent)*
                     Self::#raw(text) if !text.is_empty() => Some(text.as_str()),
-                    #(#silent |)* Self::#raw(_) => None,
+                    #silent_arms
                 }
             }
         }

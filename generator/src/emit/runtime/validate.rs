@@ -68,8 +68,12 @@ pub fn checks_patterns(api: &Api, set: &HashSet<String>) -> bool {
     })
 }
 
-/// `impl Validate` blocks for the `types` module.
-pub fn validate_impls(api: &Api, set: &HashSet<String>) -> TokenStream {
+/// `impl Validate` blocks for the `types` module, each compiled with its type (tag features).
+pub fn validate_impls(
+    api: &Api,
+    set: &HashSet<String>,
+    features: &crate::emit::features::TagFeatures,
+) -> TokenStream {
     // Spec types named `Vec` or `String` live in the same module as these impls.
     let writer = TypeWriter::in_types(api.types.iter().map(|t| t.name.as_str()));
     let problems_type = writer.vec(writer.string());
@@ -94,7 +98,9 @@ pub fn validate_impls(api: &Api, set: &HashSet<String>) -> TokenStream {
             } else {
                 (quote!(path), quote!(problems))
             };
+            let cfg = features.type_cfg(&t.name);
             Some(quote! {
+                #cfg
                 impl super::runtime::validate::Validate for #name {
                     fn validate(&self, #path: &str, #problems: &mut #problems_type) {
                         #(#checks)*
