@@ -81,13 +81,59 @@ pub fn method_names(title: &str, operations: &[NamingKey<'_>]) -> Vec<String> {
     for name in &wanted {
         *counts.entry(name.clone()).or_default() += 1;
     }
-    for (name, key) in wanted.iter_mut().zip(operations) {
-        if name.is_empty() || counts[name.as_str()] > 1 || CLIENT_METHODS.contains(&name.as_str()) {
-            *name = method_path_name(key.method, key.path);
+    // A name two operations want goes to neither. The vendor's own verb after a path-like
+    // operationId (HubSpot's `get-/crm/v3/properties/{objectType}_getAll`, the name its SDKs
+    // use) tells them apart when each has one and they differ; else method + path do.
+    let colliding: Vec<bool> = wanted
+        .iter()
+        .map(|name| {
+            name.is_empty() || counts[name.as_str()] > 1 || CLIENT_METHODS.contains(&name.as_str())
+        })
+        .collect();
+    let verbs: Vec<Option<String>> = operations
+        .iter()
+        .zip(&colliding)
+        .map(|(key, &collides)| collides.then(|| vendor_verb(key)).flatten())
+        .collect();
+    let mut verb_counts: HashMap<&str, usize> = HashMap::new();
+    for verb in verbs.iter().flatten() {
+        *verb_counts.entry(verb.as_str()).or_default() += 1;
+    }
+    for (((name, key), &collides), verb) in wanted
+        .iter_mut()
+        .zip(operations)
+        .zip(&colliding)
+        .zip(&verbs)
+    {
+        if !collides {
+            continue;
         }
+        *name = match verb {
+            Some(verb)
+                if verb_counts[verb.as_str()] == 1
+                    && !counts.contains_key(verb)
+                    && !CLIENT_METHODS.contains(&verb.as_str()) =>
+            {
+                verb.clone()
+            }
+            _ => method_path_name(key.method, key.path),
+        };
     }
     let mut taken = NameSet::with_reserved(CLIENT_METHODS.iter().copied());
     wanted.iter().map(|name| taken.claim(name)).collect()
+}
+
+/// The verb a path-like operationId ends with after its path (`_getAll` → `get_all`), if any.
+fn vendor_verb(key: &NamingKey<'_>) -> Option<String> {
+    let id = key.operation_id?.trim();
+    let (method, rest) = id.split_once(['-', ' ', ':'])?;
+    if !method.eq_ignore_ascii_case(key.method.as_str()) {
+        return None;
+    }
+    let verb = rest.strip_prefix(key.path)?.strip_prefix('_')?;
+    let valid = verb.starts_with(|c: char| c.is_ascii_alphabetic())
+        && verb.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    valid.then(|| snake_ident(verb, ""))
 }
 
 /// The operationId as a name, or `None` when it only restates the method and path.

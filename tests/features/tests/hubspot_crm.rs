@@ -80,6 +80,15 @@ async fn one_client_serves_every_module_and_shares_its_rate_limit_state() {
         .expect(1)
         .mount(&server)
         .await;
+    Mock::given(method("GET"))
+        .and(path("/crm/v3/properties/contacts/email"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "name": "email", "label": "Email", "type": "string", "fieldType": "text",
+            "description": "", "groupName": "contactinformation", "options": []
+        })))
+        .expect(1)
+        .mount(&server)
+        .await;
     let client = Client::builder()
         .base_url(server.uri())
         .bearer_token("t")
@@ -98,6 +107,12 @@ async fn one_client_serves_every_module_and_shares_its_rate_limit_state() {
     ] {
         assert_eq!(seen.and_then(|r| r.remaining), Some(41));
     }
+    let property = client
+        .properties()
+        .get_by_name("contacts", "email")
+        .await
+        .expect("property");
+    assert_eq!(property.field_type, "text");
     let groups = client
         .properties()
         .list_groups("contacts")

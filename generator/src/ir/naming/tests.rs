@@ -189,6 +189,51 @@ fn collisions_fall_back_to_method_and_path() {
     );
 }
 
+/// HubSpot's properties API: `/properties/{objectType}` and `/{objectType}/{propertyName}`
+/// both read as "get one property"; the verbs HubSpot puts after its path-like ids (the
+/// names of its SDKs' methods) tell them apart.
+#[test]
+fn colliding_names_take_the_vendors_verb() {
+    let keys = [
+        key(
+            Method::Get,
+            "/crm/v3/properties/{objectType}",
+            Some("get-/crm/v3/properties/{objectType}_getAll"),
+        ),
+        key(
+            Method::Get,
+            "/crm/v3/properties/{objectType}/{propertyName}",
+            Some("get-/crm/v3/properties/{objectType}/{propertyName}_getByName"),
+        ),
+        key(
+            Method::Get,
+            "/crm/v3/properties/{objectType}/groups",
+            Some("get-/crm/v3/properties/{objectType}/groups_getAll"),
+        ),
+        // No verb, or the same verb twice: method and path, as before.
+        key(Method::Delete, "/crm/v3/properties/{objectType}", None),
+        key(
+            Method::Delete,
+            "/crm/v3/properties/{objectType}/{propertyName}",
+            Some("delete-/crm/v3/properties/{objectType}/{propertyName}_archive"),
+        ),
+        key(Method::Patch, "/a/{x}", Some("patch-/a/{x}_update")),
+        key(Method::Patch, "/a/{x}/{y}", Some("patch-/a/{x}/{y}_update")),
+    ];
+    assert_eq!(
+        names("Properties", &keys),
+        [
+            "get_all",
+            "get_by_name",
+            "list_groups",
+            "delete_crm_v3_properties_by_object_type",
+            "archive",
+            "patch_a_by_x",
+            "patch_a_by_x_by_y",
+        ]
+    );
+}
+
 #[test]
 fn singulars() {
     for (plural, one) in [
