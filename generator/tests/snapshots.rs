@@ -1,6 +1,7 @@
-//! The crate generated from every feature spec (`tests/features/specs/`), committed under
-//! `generator/tests/snapshots/<spec>/`, so that every change to generated code shows up in
-//! review. A difference fails the test; `EXPECTORATE=overwrite cargo test -p specgen --test
+//! The crate generated from every feature spec (`tests/features/specs/`) and from the crate
+//! description of several specs (`tests/features/crm/specgen.toml`, as `hubspot_crm`),
+//! committed under `generator/tests/snapshots/<name>/`, so that every change to generated
+//! code shows up in review. A difference fails the test; `EXPECTORATE=overwrite cargo test -p specgen --test
 //! snapshots` rewrites the snapshots after a deliberate change (then review the diff).
 //! The runtime's own files are not snapshotted: they are `runtime/src/` verbatim.
 
@@ -23,16 +24,28 @@ fn generated_code_matches_the_committed_snapshots() {
     let snapshots = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots");
     let specs = specs();
     assert!(specs.len() >= 5, "feature specs found: {specs:?}");
+    let mut cases: Vec<(String, specgen::Builder)> = specs
+        .iter()
+        .map(|spec| {
+            let stem = spec
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .expect("spec names are text")
+                .to_owned();
+            let builder = specgen::Builder::new()
+                .spec(spec)
+                .crate_name(format!("feature-{stem}"));
+            (stem, builder)
+        })
+        .collect();
+    let crm = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/features/crm/specgen.toml");
+    let crm = specgen::Builder::new()
+        .config(&crm)
+        .unwrap_or_else(|e| panic!("{e}"));
+    cases.push(("hubspot_crm".to_owned(), crm));
     let mut expected_dirs = Vec::new();
-    for spec in specs {
-        let stem = spec
-            .file_stem()
-            .and_then(|s| s.to_str())
-            .expect("spec names are text")
-            .to_owned();
-        let output = specgen::Builder::new()
-            .spec(&spec)
-            .crate_name(format!("feature-{stem}"))
+    for (stem, builder) in cases {
+        let output = builder
             .generate_crate()
             .unwrap_or_else(|e| panic!("{stem}: {e}"));
         // The runtime's files are copies of `runtime/src/`; `src/runtime/mod.rs` shows which
