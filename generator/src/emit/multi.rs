@@ -76,6 +76,7 @@ fn emit(specs: &[SpecModule], options: &CrateOptions, gated: bool) -> Result<Emi
     let mut by_key: BTreeMap<(Option<usize>, TypeRef), usize> = BTreeMap::new();
     let mut per_spec: Vec<BTreeMap<TypeRef, String>> = vec![BTreeMap::new(); specs.len()];
     let mut names = NameSet::with_reserved(["Raw"]);
+    let mut taken: BTreeSet<String> = BTreeSet::new();
     for (i, spec) in specs.iter().enumerate() {
         for ty in super::error_body_types(&spec.api) {
             let is_shared = matches!(ty, TypeRef::Named(n) if shared_by[i].contains(n));
@@ -92,8 +93,19 @@ fn emit(specs: &[SpecModule], options: &CrateOptions, gated: bool) -> Result<Emi
                     } else {
                         TypeWriter::at(quote!(super::#module::types::))
                     };
+                    // A name another module's error type took is qualified by the module:
+                    // `Problem` and `BetaProblem`.
+                    let mut wanted = super::error_variant_name(ty);
+                    if taken.contains(&wanted) {
+                        wanted = format!(
+                            "{}{wanted}",
+                            heck::ToUpperCamelCase::to_upper_camel_case(spec.name.as_str())
+                        );
+                    }
+                    let name = names.claim(&wanted);
+                    taken.insert(name.clone());
                     let variant = ErrorVariant {
-                        name: names.claim(&super::error_variant_name(ty)),
+                        name,
                         ty: writer.write(ty),
                         has_message: super::has_message_field(&spec.api, ty),
                         uses_types: false,
