@@ -474,7 +474,7 @@ impl Parser<'_> {
     fn token(&mut self) -> String {
         let start = self.at;
         self.at += 1;
-        self.skip(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~:/".contains(&b));
+        self.skip(is_token_char);
         String::from_utf8_lossy(&self.input[start..self.at]).into_owned()
     }
 
@@ -498,4 +498,9 @@ impl Parser<'_> {
             }
         }
     }
+}
+
+/// Whether a byte may follow the first of a Token (RFC 9651's `tchar`, `:` and `/`).
+fn is_token_char(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~:/".contains(&b)
 }
