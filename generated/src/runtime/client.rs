@@ -417,9 +417,10 @@ impl Core {
                 let (http, request) = self.prepare(sending, call).await?;
                 let started = Instant::now();
                 match http.execute(request).await {
-                    Ok(response) => {
+                    Ok(mut response) => {
                         let status = response.status().as_u16();
-                        let headers = response.headers().clone();
+                        // Taken rather than copied: reading the body does not need them.
+                        let headers = std::mem::take(response.headers_mut());
                         let rate_limit = self.remember_rate_limit(&headers);
                         let observed = rate_limit.as_ref().map(Observed::from).unwrap_or_default();
                         self.limiter.observe(status, observed);
