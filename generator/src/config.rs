@@ -152,21 +152,14 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, Error> {
     }
     if config.spec.len() > 1 || config.spec.iter().any(|s| s.module.is_some()) {
         let names: Vec<String> = config.spec.iter().map(module_name).collect();
-        for (index, name) in names.iter().enumerate() {
-            let problem = module_name_problem(name).or_else(|| {
-                names[..index]
-                    .contains(name)
-                    .then(|| format!("module `{name}` is named twice"))
-            });
-            if let Some(problem) = problem {
-                let key = if config.spec[index].module.is_some() {
-                    "module"
-                } else {
-                    "path"
-                };
-                let span = key_span(text, index, key);
-                return Err(fail(format!("/spec/{index}/{key}"), span, problem));
-            }
+        if let Err((index, problem)) = check_module_names(names.iter().map(String::as_str)) {
+            let key = if config.spec[index].module.is_some() {
+                "module"
+            } else {
+                "path"
+            };
+            let span = key_span(text, index, key);
+            return Err(fail(format!("/spec/{index}/{key}"), span, problem));
         }
     }
     Ok(config)
@@ -217,15 +210,18 @@ fn module_name_problem(name: &str) -> Option<String> {
     }
 }
 
-/// Checks the module names of a crate of several specs: valid, free and distinct.
-pub fn check_module_names<'a>(names: impl IntoIterator<Item = &'a str>) -> Result<(), String> {
+/// Checks the module names of a crate of several specs: valid, free and distinct. The
+/// error names the index of the first bad one.
+pub fn check_module_names<'a>(
+    names: impl IntoIterator<Item = &'a str>,
+) -> Result<(), (usize, String)> {
     let mut seen = std::collections::BTreeSet::new();
-    for name in names {
+    for (index, name) in names.into_iter().enumerate() {
         if let Some(problem) = module_name_problem(name) {
-            return Err(problem);
+            return Err((index, problem));
         }
         if !seen.insert(name) {
-            return Err(format!("module `{name}` is named twice"));
+            return Err((index, format!("module `{name}` is named twice")));
         }
     }
     Ok(())

@@ -272,37 +272,34 @@ impl Builder {
         }
         self.renames.types.extend(config.rename.types);
         self.renames.methods.extend(config.rename.methods);
-        if config.spec.len() > 1 || config.spec.iter().any(|s| s.module.is_some()) {
-            for spec in config.spec {
-                let name = config::module_name(&spec);
-                let mut module =
-                    ModuleSpec::new(name, config::resolve(&path, &spec.path)).strict(spec.strict);
-                module.overlays = spec
-                    .overlays
-                    .iter()
-                    .map(|overlay| config::resolve(&path, overlay))
-                    .collect();
-                module.include = spec.include;
-                module.exclude = spec.exclude;
-                self.types_only |= spec.types_only;
-                self.tag_features |= spec.tag_features;
-                self.modules.push(module);
-            }
-            self.config = Some(path);
-            return Ok(self);
-        }
+        // Several specs, or one named as a module, make a crate of modules.
+        let several = config.spec.len() > 1 || config.spec.iter().any(|s| s.module.is_some());
         for spec in config.spec {
-            self.spec = Some(config::resolve(&path, &spec.path));
-            self.overlays = spec
+            let mut module = ModuleSpec::new(
+                config::module_name(&spec),
+                config::resolve(&path, &spec.path),
+            )
+            .strict(spec.strict);
+            module.overlays = spec
                 .overlays
                 .iter()
                 .map(|overlay| config::resolve(&path, overlay))
                 .collect();
-            self.include = spec.include;
-            self.exclude = spec.exclude;
-            self.types_only = spec.types_only;
-            self.tag_features = spec.tag_features;
-            self.strict = spec.strict;
+            module.include = spec.include;
+            module.exclude = spec.exclude;
+            if several {
+                self.types_only |= spec.types_only;
+                self.tag_features |= spec.tag_features;
+                self.modules.push(module);
+            } else {
+                self.spec = Some(module.spec);
+                self.overlays = module.overlays;
+                self.include = module.include;
+                self.exclude = module.exclude;
+                self.types_only = spec.types_only;
+                self.tag_features = spec.tag_features;
+                self.strict = module.strict;
+            }
         }
         self.config = Some(path);
         Ok(self)
@@ -388,6 +385,15 @@ impl Builder {
     }
 
     fn selection(&self) -> Result<ir::select::Selection, Error> {
+        self.selection_of(&self.include, &self.exclude)
+    }
+
+    /// The selection of these include and exclude rules, with the builder's types-only.
+    fn selection_of(
+        &self,
+        include: &[String],
+        exclude: &[String],
+    ) -> Result<ir::select::Selection, Error> {
         let rules = |texts: &[String]| -> Result<Vec<ir::select::Rule>, Error> {
             texts
                 .iter()
@@ -395,8 +401,8 @@ impl Builder {
                 .collect()
         };
         Ok(ir::select::Selection {
-            include: rules(&self.include)?,
-            exclude: rules(&self.exclude)?,
+            include: rules(include)?,
+            exclude: rules(exclude)?,
             types_only: self.types_only,
         })
     }
@@ -464,7 +470,7 @@ impl Builder {
     fn lowered_with_spec(&self) -> Result<(load::Spec, ir::Api, Vec<Diagnostic>), Error> {
         let selection = self.selection()?;
         let (spec, api, mut warnings, unknown) =
-            self.lower_one(self.spec_path()?, &self.overlays, &selection, self.strict)?;
+            self.lower_one(self.spec_path()?, &self.overlays, &selection)?;
         for name in unknown {
             warnings.push(Diagnostic::warning(
                 &spec.file,
@@ -488,7 +494,7 @@ impl Builder {
             ));
         }
         config::check_module_names(self.modules.iter().map(|m| m.name.as_str()))
-            .map_err(Error::Usage)?;
+            .map_err(|(_, problem)| Error::Usage(problem))?;
         if self.tag_features {
             return Err(Error::Usage(
                 "a crate of several specs has a cargo feature per spec's module; features per tag are for a crate of one spec".to_owned(),
@@ -499,27 +505,15 @@ impl Builder {
         // A rename is unknown when no module has the name.
         let mut unknown: Option<Vec<String>> = None;
         for module in &self.modules {
-            let rules = |texts: &[String]| -> Result<Vec<ir::select::Rule>, Error> {
-                texts
-                    .iter()
-                    .map(|text| ir::select::Rule::parse(text).map_err(Error::Usage))
-                    .collect()
-            };
-            let selection = ir::select::Selection {
-                include: rules(&module.include)?,
-                exclude: rules(&module.exclude)?,
-                types_only: self.types_only,
-            };
-            let strict = self.strict || module.strict;
-            let (spec, api, own, missing) =
-                self.lower_one(&module.spec, &module.overlays, &selection, strict)?;
-            Self::strictly(strict, &own)?;
+            let selection = self.selection_of(&module.include, &module.exclude)?;
+            let (_, api, own, missing) =
+                self.lower_one(&module.spec, &module.overlays, &selection)?;
+            Self::strictly(self.strict || module.strict, &own)?;
             warnings.extend(own);
             unknown = Some(match unknown {
                 None => missing,
                 Some(before) => before.into_iter().filter(|n| missing.contains(n)).collect(),
             });
-            drop(spec);
             specs.push(emit::SpecModule {
                 name: module.name.clone(),
                 api,
@@ -543,7 +537,6 @@ impl Builder {
         path: &Path,
         overlays: &[PathBuf],
         selection: &ir::select::Selection,
-        strict: bool,
     ) -> Result<(load::Spec, ir::Api, Vec<Diagnostic>, Vec<String>), Error> {
         let spec = load::load_file_with_overlays(path, overlays)?;
         let (mut api, mut warnings) = ir::lower(&spec)?;
@@ -554,7 +547,6 @@ impl Builder {
                 format!("`{rule}` matches no operation"),
             ));
         }
-        Self::strictly(strict, &warnings)?;
         let unknown = ir::rename::apply(&mut api, &self.renames).map_err(Error::Usage)?;
         Ok((spec, api, warnings, unknown))
     }

@@ -224,6 +224,24 @@ pub fn client_module(api: &Api, ctx: &ClientContext<'_>, mode: Mode) -> Result<S
             self.core.rate_limit()
         }
     };
+    let imports = quote! {
+        use super::error::{Error, ErrorBody, RateLimit};
+        #import_responses
+        use super::runtime;
+        #allow_unused
+        use super::runtime::client::{Call, Reply};
+        #import_types
+    };
+    let client_struct = |docs: TokenStream| {
+        quote! {
+            #docs
+            #[derive(Clone, Debug)]
+            pub struct Client {
+                core: runtime::client::Core,
+                #batch_field
+            }
+        }
+    };
     let (head, impl_block) = match mode {
         Mode::Standalone => {
             let batch_init =
@@ -239,15 +257,14 @@ pub fn client_module(api: &Api, ctx: &ClientContext<'_>, mode: Mode) -> Result<S
             };
             let batch_cfg = batches.then_some(batch_cfg);
             let builder = builder_items(&api.auth, batch_cfg.as_ref(), builder_base_doc, build);
+            let client = client_struct(quote! {
+                /// An API client. Cheap to clone: clones share one connection pool, the rate
+                /// limiter, hooks and the latest rate-limit information.
+            });
             let head = quote! {
                 use ::std::time::Duration;
 
-                use super::error::{Error, ErrorBody, RateLimit};
-                #import_responses
-                use super::runtime;
-                #allow_unused
-                use super::runtime::client::{Call, Reply};
-                #import_types
+                #imports
 
                 pub use super::runtime::limiter::RateLimiter;
                 pub use super::runtime::retry::RetryPolicy;
@@ -258,13 +275,7 @@ pub fn client_module(api: &Api, ctx: &ClientContext<'_>, mode: Mode) -> Result<S
 
                 #response_future
 
-                /// An API client. Cheap to clone: clones share one connection pool, the rate
-                /// limiter, hooks and the latest rate-limit information.
-                #[derive(Clone, Debug)]
-                pub struct Client {
-                    core: runtime::client::Core,
-                    #batch_field
-                }
+                #client
 
                 #builder
             };
@@ -291,25 +302,19 @@ pub fn client_module(api: &Api, ctx: &ClientContext<'_>, mode: Mode) -> Result<S
             } else {
                 (TokenStream::new(), TokenStream::new())
             };
+            let client = client_struct(quote! {
+                /// This API's client, one part of the crate's `Client` (which gives it out),
+                /// sharing its connection pool, credentials, retry policy, rate limiter and
+                /// hooks. Cheap to clone.
+            });
             let head = quote! {
-                use super::error::{Error, ErrorBody, RateLimit};
-                #import_responses
-                use super::runtime;
-                use super::runtime::client::{Call, Reply};
-                #import_types
+                #imports
 
                 #default_base
 
                 #response_future
 
-                /// This API's client, one part of the crate's `Client` (which gives it out),
-                /// sharing its connection pool, credentials, retry policy, rate limiter and
-                /// hooks. Cheap to clone.
-                #[derive(Clone, Debug)]
-                pub struct Client {
-                    core: runtime::client::Core,
-                    #batch_field
-                }
+                #client
             };
             let impl_block = quote! {
                 impl Client {

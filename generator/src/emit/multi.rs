@@ -13,6 +13,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::docs::{doc_attrs, inner_doc_attrs};
+use super::features::{TagFeatures, cfg_of, on_items};
 use super::format::{format_chunks, format_tokens};
 use super::krate::{
     cargo_toml_text, module_allows, module_doc, parse_file, runtime_declaration, runtime_files,
@@ -47,15 +48,10 @@ struct Emitted {
 }
 
 /// `#[cfg(...)]` for code that the modules `users` (indexes) need, or nothing without gates.
-fn gate(specs: &[SpecModule], users: &[usize], gated: bool) -> TokenStream {
-    if !gated {
-        return TokenStream::new();
-    }
-    let features = users.iter().map(|&i| specs[i].name.as_str());
-    match users {
-        [_] => quote!(#[cfg(feature = #(#features)*)]),
-        _ => quote!(#[cfg(any(#(feature = #features),*))]),
-    }
+fn gate(specs: &[SpecModule], users: &[usize], gated: bool) -> Option<TokenStream> {
+    gated
+        .then(|| cfg_of(users.iter().map(|&i| specs[i].name.as_str())))
+        .flatten()
 }
 
 fn emit(specs: &[SpecModule], options: &CrateOptions, gated: bool) -> Result<Emitted, Error> {
@@ -76,7 +72,6 @@ fn emit(specs: &[SpecModule], options: &CrateOptions, gated: bool) -> Result<Emi
     let mut by_key: BTreeMap<(Option<usize>, TypeRef), usize> = BTreeMap::new();
     let mut per_spec: Vec<BTreeMap<TypeRef, String>> = vec![BTreeMap::new(); specs.len()];
     let mut names = NameSet::with_reserved(["Raw"]);
-    let mut taken: BTreeSet<String> = BTreeSet::new();
     for (i, spec) in specs.iter().enumerate() {
         for ty in super::error_body_types(&spec.api) {
             let is_shared = matches!(ty, TypeRef::Named(n) if shared_by[i].contains(n));
@@ -96,16 +91,14 @@ fn emit(specs: &[SpecModule], options: &CrateOptions, gated: bool) -> Result<Emi
                     // A name another module's error type took is qualified by the module:
                     // `Problem` and `BetaProblem`.
                     let mut wanted = super::error_variant_name(ty);
-                    if taken.contains(&wanted) {
+                    if names.contains(&wanted) {
                         wanted = format!(
                             "{}{wanted}",
                             heck::ToUpperCamelCase::to_upper_camel_case(spec.name.as_str())
                         );
                     }
-                    let name = names.claim(&wanted);
-                    taken.insert(name.clone());
                     let variant = ErrorVariant {
-                        name,
+                        name: names.claim(&wanted),
                         ty: writer.write(ty),
                         has_message: super::has_message_field(&spec.api, ty),
                         uses_types: false,
@@ -121,12 +114,9 @@ fn emit(specs: &[SpecModule], options: &CrateOptions, gated: bool) -> Result<Emi
     }
     let variants: Vec<ErrorVariant> = variants
         .into_iter()
-        .map(|(variant, users)| {
-            let cfg = gate(specs, &users, gated);
-            ErrorVariant {
-                cfg: (!cfg.is_empty()).then_some(cfg),
-                ..variant
-            }
+        .map(|(variant, users)| ErrorVariant {
+            cfg: gate(specs, &users, gated),
+            ..variant
         })
         .collect();
 
@@ -144,7 +134,7 @@ fn emit(specs: &[SpecModule], options: &CrateOptions, gated: bool) -> Result<Emi
     if !shared.is_empty() {
         root.push((
             "shared".to_owned(),
-            shared_module(specs, &shared, &parts, options, gated)?,
+            shared_module(specs, &emitted_specs, &shared, options, gated)?,
         ));
     }
     let with_client: Vec<usize> = (0..specs.len())
@@ -172,68 +162,64 @@ fn emit(specs: &[SpecModule], options: &CrateOptions, gated: bool) -> Result<Emi
 /// The `shared` module: each shared type as its first module defines it, with its checks.
 fn shared_module(
     specs: &[SpecModule],
+    emitted: &[Modules],
     shared: &Shared,
-    parts: &Parts,
     options: &CrateOptions,
     gated: bool,
 ) -> Result<String, Error> {
-    let mut defs: Vec<(TypeDef, &[usize])> = Vec::new();
+    let mut types: Vec<TypeDef> = Vec::new();
     for spec in specs {
         for def in &spec.api.types {
-            if let Some(users) = shared.get(&def.name)
-                && !defs.iter().any(|(d, _)| d.name == def.name)
-            {
-                defs.push((def.clone(), users));
+            if shared.contains_key(&def.name) && !types.iter().any(|d| d.name == def.name) {
+                types.push(def.clone());
             }
+        }
+    }
+    // The checks of a shared type are emitted when a module that sends bodies checks it.
+    let mut validated: BTreeSet<String> = BTreeSet::new();
+    for (i, (spec, modules)) in specs.iter().zip(emitted).enumerate() {
+        if modules.parts.has(Part::Validate) {
+            let own = runtime::validated_types(&spec.api);
+            validated.extend(
+                own.into_iter()
+                    .filter(|n| shared.get(n).is_some_and(|u| u.contains(&i))),
+            );
         }
     }
     let library = Api {
-        types: defs.iter().map(|(d, _)| d.clone()).collect(),
-        ..specs[0].api.clone()
+        title: String::new(),
+        version: String::new(),
+        description: None,
+        summary: None,
+        base_url: None,
+        types,
+        operations: Vec::new(),
+        auth: Vec::new(),
+        webhooks: Vec::new(),
+        schema_types: BTreeMap::new(),
     };
-    // The checks of a shared type are emitted when a module that sends bodies checks it.
-    let mut validated: BTreeSet<String> = BTreeSet::new();
-    if parts.has(Part::Validate) {
-        for (i, spec) in specs.iter().enumerate() {
-            if runtime::parts(&spec.api).has(Part::Validate) {
-                let own = runtime::validated_types(&spec.api);
-                validated.extend(
-                    own.into_iter()
-                        .filter(|n| shared.get(n).is_some_and(|u| u.contains(&i))),
-                );
-            }
-        }
-    }
     let writer = TypeWriter::in_types(library.types.iter().map(|t| t.name.as_str()));
-    let mut chunks = Vec::new();
-    for ((def, users), items) in defs.iter().zip(types::types_module_except(
-        &library.types,
-        &writer,
-        &options.derives,
-        |_| true,
-    )) {
-        let mut items = items;
-        if validated.contains(&def.name) {
-            let one = std::iter::once(def.name.clone()).collect();
-            items.extend(runtime::validate_impls(
-                &library,
-                &one,
-                &super::features::TagFeatures::default(),
-            ));
-        }
-        chunks.push(gate_items(items, &gate(specs, users, gated))?);
-    }
+    let chunks = library
+        .types
+        .iter()
+        .zip(types::types_module_except(
+            &library.types,
+            &writer,
+            &options.derives,
+            |_| true,
+        ))
+        .map(|(def, mut items)| {
+            if validated.contains(&def.name) {
+                let one = std::iter::once(def.name.clone()).collect();
+                items.extend(runtime::validate_impls(
+                    &library,
+                    &one,
+                    &TagFeatures::default(),
+                ));
+            }
+            on_items(items, gate(specs, &shared[&def.name], gated).as_ref())
+        });
     format_chunks(chunks, "shared module")
-}
-
-/// Puts `attrs` on every item of `items`.
-fn gate_items(items: TokenStream, attrs: &TokenStream) -> Result<TokenStream, Error> {
-    if attrs.is_empty() {
-        return Ok(items);
-    }
-    let file: syn::File = super::format::parse(items, "shared type")?;
-    let items = file.items.iter();
-    Ok(quote!(#(#attrs #items)*))
 }
 
 /// The crate's `Client`: the builder of every module's settings and credentials, and one

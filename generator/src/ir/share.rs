@@ -57,17 +57,27 @@ pub fn shared_types(apis: &[&Api]) -> Shared {
     // A module keeps a candidate only when every type the candidate names is shared by
     // that module too; narrowing one candidate may narrow those that name it, so repeat
     // until nothing changes.
+    // What each candidate names, per module: the type graph does not change in the loop.
+    let names_of: BTreeMap<(String, usize), BTreeSet<String>> = candidates
+        .iter()
+        .flat_map(|(name, modules)| {
+            let root = TypeRef::Named(name.clone());
+            modules.iter().map(move |&index| {
+                let named = reachable(&apis[index].types, [&root]);
+                ((name.clone(), index), named)
+            })
+        })
+        .collect();
     loop {
         let mut changed = false;
         let names: Vec<String> = candidates.keys().cloned().collect();
         for name in names {
-            let root = TypeRef::Named(name.clone());
             let modules = &candidates[&name];
             let kept: Vec<usize> = modules
                 .iter()
                 .copied()
                 .filter(|&index| {
-                    reachable(&apis[index].types, [&root]).iter().all(|other| {
+                    names_of[&(name.clone(), index)].iter().all(|other| {
                         candidates
                             .get(other)
                             .is_some_and(|others| others.contains(&index))
