@@ -2,17 +2,21 @@
 //! otherwise a name read from the path the way REST APIs are written (`list`, `get`,
 //! `create`, `update`, `replace`, `delete`, `search`, `batch_update`, …).
 //!
-//! A derived name depends only on its own operation (method, path, summary) and on the
-//! spec's title, never on the other operations, so adding an operation to a spec does not
-//! rename the methods already there. The one exception is two operations that derive the
-//! same name: both then fall back to method + path.
+//! Versions (`v4`, `2025-09`) and object types named by id (`0-3`) or by parameter
+//! (`{objectType}`) are never words of a name; the last two stand for the module's own
+//! objects, so HubSpot's deals spec, whose paths say `0-3`, reads like its orders spec.
+//!
+//! A derived name depends only on its own operation (method, path, summary, operationId)
+//! and on the spec's title, never on the other operations, so adding an operation to a spec
+//! does not rename the methods already there. The one exception is two operations that
+//! derive the same name: both then take the vendor's verb or fall back to method + path.
 
 use std::collections::HashMap;
 
 use heck::ToSnakeCase;
 
 use super::model::Method;
-use super::names::{NameSet, snake_ident};
+use super::names::{NameSet, bare, snake_ident};
 
 /// Method names the generated `Client` already uses for itself.
 pub const CLIENT_METHODS: &[&str] = &[
@@ -63,19 +67,26 @@ const DELETE_VERBS: &[&str] = &[
 ///    operationId that only restates the method and path (HubSpot's
 ///    `get-/crm/v3/objects/orders/{orderId}`, FastAPI's `read_item_items__item_id__get`
 ///    keeps its function name, `read_item`) does not count.
-/// 2. Otherwise the name comes from the path, see [`rest_name`].
+/// 2. Otherwise the name comes from the path, see [`rest_name`]; where the path reads as
+///    no REST name, the verb after a path-like operationId (`…_createDefault`), else method
+///    + path. A name that would start with `_` or a digit gets the method in front.
 /// 3. Names that collide or are reserved fall back to method + path; any collision left
 ///    after that is numbered in spec order (`_2`, `_3`).
 pub fn method_names(title: &str, operations: &[NamingKey<'_>]) -> Vec<String> {
     let home = home_words(title);
     let mut wanted: Vec<String> = operations
         .iter()
-        .map(
-            |key| match key.operation_id.and_then(|id| meaningful_id(id, key)) {
+        .map(|key| {
+            let name = match key.operation_id.and_then(|id| meaningful_id(id, key)) {
                 Some(id) => snake_ident(&id, ""),
-                None => rest_name(key, &home),
-            },
-        )
+                // A path that reads as no REST name: the vendor's own verb, when its
+                // operationId has one, says more than the method and path would.
+                None => rest_name(key, &home)
+                    .or_else(|| vendor_verb(key))
+                    .unwrap_or_else(|| method_path_name(key.method, key.path)),
+            };
+            lead_with_a_letter(name, key.method)
+        })
         .collect();
     let mut counts: HashMap<String, usize> = HashMap::new();
     for name in &wanted {
@@ -121,6 +132,19 @@ pub fn method_names(title: &str, operations: &[NamingKey<'_>]) -> Vec<String> {
     }
     let mut taken = NameSet::with_reserved(CLIENT_METHODS.iter().copied());
     wanted.iter().map(|name| taken.claim(name)).collect()
+}
+
+/// A method name that starts with `_` or a digit (an operationId such as `2faEnable`)
+/// reads as unused or generated; the HTTP method in front makes it a word.
+fn lead_with_a_letter(name: String, method: Method) -> String {
+    if bare(&name).starts_with(|c: char| c == '_' || c.is_ascii_digit()) {
+        snake_ident(
+            &format!("{} {}", method.as_str(), bare(&name)),
+            method.as_str(),
+        )
+    } else {
+        name
+    }
 }
 
 /// The verb a path-like operationId ends with after its path (`_getAll` → `get_all`), if any.
@@ -181,8 +205,11 @@ fn home_words(title: &str) -> Vec<String> {
 }
 
 /// Whether a path segment names the API's own resource: its words (singular) appear in the
-/// title in a row.
+/// title in a row, or it is an object type the path names by id or by parameter.
 fn is_home(segment: &str, home: &[String]) -> bool {
+    if segment == HOME {
+        return true;
+    }
     let words: Vec<String> = segment
         .to_snake_case()
         .split('_')
@@ -195,6 +222,11 @@ fn is_home(segment: &str, home: &[String]) -> bool {
             .any(|window| window == words.as_slice())
 }
 
+/// Stands for a path's objects of a type it names by id or parameter (HubSpot's
+/// `/objects/0-3`, `/objects/{objectType}`): the module's own resource, a collection, never
+/// a word of a name. No literal segment can equal it (they stop at `{`).
+const HOME: &str = "{home}";
+
 /// A path segment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Segment<'a> {
@@ -202,27 +234,99 @@ enum Segment<'a> {
     Param,
 }
 
+/// The segments that can name something. Versions (`v4`, `2025-09`) are left out, and an
+/// object type given by id (`0-3`) or by a parameter (`{objectType}`) becomes [`HOME`],
+/// together with a generic collection before it (`/objects/0-3`); after a resource of
+/// its own (`/associations/{toObjectType}`) such a parameter only narrows it and is left
+/// out too.
 fn segments(path: &str) -> Vec<Segment<'_>> {
-    path.split('/')
-        .filter(|s| !s.is_empty())
-        .map(|s| {
-            // `Calls.json`, `Calls.{MediaType}`: the extension is not part of the name.
-            match s.split(['.', '{']).next() {
-                Some(name) if !name.is_empty() => Segment::Literal(name),
-                _ => Segment::Param,
+    let mut out: Vec<Segment<'_>> = Vec::new();
+    for raw in path.split('/').filter(|s| !s.is_empty()) {
+        let whole_param = raw
+            .strip_prefix('{')
+            .and_then(|s| s.strip_suffix('}'))
+            .filter(|s| !s.contains(['{', '}']));
+        let object_type = match whole_param {
+            Some(param) => is_type_param(param),
+            None => is_object_type_id(raw),
+        };
+        if object_type {
+            match out.last() {
+                Some(Segment::Literal(before))
+                    if GENERIC_COLLECTIONS.contains(&before.to_ascii_lowercase().as_str()) =>
+                {
+                    out.pop();
+                    out.push(Segment::Literal(HOME));
+                }
+                Some(Segment::Literal(before)) if !is_action(before) => {}
+                _ => out.push(Segment::Literal(HOME)),
             }
-        })
-        .collect()
+            continue;
+        }
+        // `Calls.json`, `Calls.{MediaType}`: the extension is not part of the name.
+        match raw.split(['.', '{']).next() {
+            Some(name) if is_version(name) => {}
+            Some(name) if !name.is_empty() => out.push(Segment::Literal(name)),
+            _ => out.push(Segment::Param),
+        }
+    }
+    out
 }
 
-/// A segment that qualifies rather than names: a version (`v3`, `2010-04-01`) or a number
-/// (`/status/200`).
+/// A path parameter that names a type of object rather than one object
+/// (`objectType`, `toObjectType`, `entity_kind`).
+fn is_type_param(param: &str) -> bool {
+    let snake = param.to_snake_case();
+    let last = snake.rsplit('_').next().unwrap_or_default();
+    matches!(last, "type" | "kind")
+}
+
+/// An object type id such as HubSpot's `0-3` (deals) or `2-12345` (a custom object):
+/// digits, a dash, digits, and not a date.
+fn is_object_type_id(segment: &str) -> bool {
+    let Some((a, b)) = segment.split_once('-') else {
+        return false;
+    };
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|c| c.is_ascii_digit());
+    digits(a) && digits(b) && !is_date(segment)
+}
+
+/// `2025-09`, `2010-04-01`: a version by date.
+fn is_date(segment: &str) -> bool {
+    let parts: Vec<&str> = segment.split('-').collect();
+    let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|c| c.is_ascii_digit());
+    match parts.as_slice() {
+        [year, month, rest @ ..] if rest.len() <= 1 => {
+            digits(year, 4)
+                && digits(month, 2)
+                && matches!(month.parse::<u8>(), Ok(1..=12))
+                && rest.iter().all(|day| digits(day, 2))
+        }
+        _ => false,
+    }
+}
+
+/// An API version in a path: `v3`, `V2`, `v1beta1`, `v2.1`, or a date (`2025-09`).
+fn is_version(segment: &str) -> bool {
+    if is_date(segment) {
+        return true;
+    }
+    let Some(rest) = segment.strip_prefix(['v', 'V']) else {
+        return false;
+    };
+    let number_end = rest
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(rest.len());
+    let (number, suffix) = rest.split_at(number_end);
+    let stage = suffix.trim_end_matches(|c: char| c.is_ascii_digit());
+    number.starts_with(|c: char| c.is_ascii_digit())
+        && !number.ends_with('.')
+        && matches!(stage, "" | "alpha" | "beta" | "preview" | "rc")
+}
+
+/// A segment that qualifies rather than names: a number (`/status/200`).
 fn is_qualifier(segment: &str) -> bool {
-    let digits = segment
-        .strip_prefix(['v', 'V'])
-        .filter(|rest| rest.starts_with(|c: char| c.is_ascii_digit()))
-        .unwrap_or(segment);
-    digits.starts_with(|c: char| c.is_ascii_digit())
+    segment.starts_with(|c: char| c.is_ascii_digit())
 }
 
 /// The name a REST API's path suggests.
@@ -243,9 +347,11 @@ fn is_qualifier(segment: &str) -> bool {
 ///   (`/search/issues` → `search_issues`).
 ///
 /// The resources a resource is nested in are named before it (`/users/{id}/repos` →
-/// `list_user_repos`). The API's own resource, the one its title names, is left out:
-/// in an API titled "Orders", `list`, `get`, `create`, `search`, `batch_update`.
-pub fn rest_name(key: &NamingKey<'_>, home: &[String]) -> String {
+/// `list_user_repos`). The API's own resource, the one its title names or an object type
+/// stands for, is left out: in an API titled "Orders", `list`, `get`, `create`, `search`,
+/// `batch_update`. `None` when the path reads as no REST name (only a parameter, or a POST
+/// to a singular name).
+pub fn rest_name(key: &NamingKey<'_>, home: &[String]) -> Option<String> {
     let segments = segments(key.path);
     let last_param = segments.iter().rposition(|s| *s == Segment::Param);
     let tail: Vec<&str> = segments[last_param.map_or(0, |i| i + 1)..]
@@ -303,24 +409,21 @@ pub fn rest_name(key: &NamingKey<'_>, home: &[String]) -> String {
         }
         (None, Some(end)) => {
             let mut owners = owners_before(end + 1);
-            match owners.pop() {
-                Some(resource) => (resource, &tail[..0], &tail[..], true, owners),
-                None => return method_path_name(key.method, key.path),
-            }
+            let resource = owners.pop()?;
+            (resource, &tail[..0], &tail[..], true, owners)
         }
         (None, None) => {
             // Only action words: `POST /search`, `POST /login`.
-            return match tail.is_empty() {
-                true => method_path_name(key.method, key.path),
-                false => join(tail.iter().map(|s| (*s).to_owned()).collect()),
-            };
+            return (!tail.is_empty())
+                .then(|| join(tail.iter().map(|s| (*s).to_owned()).collect()));
         }
     };
     let mut words: Vec<String> = Vec::new();
     let owners = owners.iter().filter_map(|o| mention(o, false));
     let plural = !on_item && is_plural(resource);
     if !lead.is_empty() {
-        words.extend(lead.iter().map(|s| (*s).to_owned()));
+        // `/batch/labels/archive`: the action words on both sides of the resource.
+        words.extend(lead.iter().chain(actions).map(|s| (*s).to_owned()));
         words.extend(owners);
         words.extend(mention(resource, true));
     } else if actions.is_empty() {
@@ -330,7 +433,7 @@ pub fn rest_name(key: &NamingKey<'_>, home: &[String]) -> String {
             Method::Get => "list".to_owned(),
             Method::Post if item => "update".to_owned(),
             // POST to a singular name is a remote procedure (`/cache/info`), not a creation.
-            Method::Post if !plural => return method_path_name(key.method, key.path),
+            Method::Post if !plural => return None,
             Method::Post => "create".to_owned(),
             Method::Put => "replace".to_owned(),
             Method::Patch => "update".to_owned(),
@@ -352,7 +455,7 @@ pub fn rest_name(key: &NamingKey<'_>, home: &[String]) -> String {
         words.extend(owners);
         words.extend(mention(resource, !on_item));
     }
-    join(words)
+    Some(join(words))
 }
 
 /// The verb of a DELETE: the summary's own ("Archive", "Cancel"), or `delete`.
@@ -472,9 +575,10 @@ fn is_action(segment: &str) -> bool {
         .any(|word| ACTION_WORDS.contains(&word))
 }
 
-/// Whether a word reads as an English plural (`orders`, `companies`, `line-items`).
+/// Whether a word reads as an English plural (`orders`, `companies`, `line-items`); the
+/// objects of a type are a collection.
 fn is_plural(word: &str) -> bool {
-    singular(word) != word
+    word == HOME || singular(word) != word
 }
 
 /// The singular of an English plural; other words unchanged. Only the regular forms:

@@ -49,8 +49,9 @@ pub mod crm_objects {
     include!(concat!(env!("OUT_DIR"), "/crm_objects.rs"));
 }
 
-/// From `crm/specgen.toml`: four HubSpot CRM specs (orders, contacts, associations,
-/// properties) as one crate with one client and shared types.
+/// From `crm/specgen.toml`: six HubSpot CRM specs (orders, contacts, associations,
+/// properties, and deals and the 2025-09 generic objects as HubSpot publishes them) as one
+/// crate with one client and shared types.
 pub mod hubspot_crm {
     include!(concat!(env!("OUT_DIR"), "/hubspot_crm.rs"));
 }

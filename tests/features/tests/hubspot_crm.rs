@@ -109,7 +109,7 @@ async fn one_client_serves_every_module_and_shares_its_rate_limit_state() {
     }
     let property = client
         .properties()
-        .get_by_name("contacts", "email")
+        .get("contacts", "email")
         .await
         .expect("property");
     assert_eq!(property.field_type, "text");

@@ -30,6 +30,10 @@ pub struct Client {
     associations: super::associations::client::Client,
     #[cfg(feature = "properties")]
     properties: super::properties::client::Client,
+    #[cfg(feature = "deals")]
+    deals: super::deals::client::Client,
+    #[cfg(feature = "objects")]
+    objects: super::objects::client::Client,
 }
 
 /// Configures a [`Client`].
@@ -144,6 +148,10 @@ impl ClientBuilder {
             associations: super::associations::client::Client::from_core(core.clone()),
             #[cfg(feature = "properties")]
             properties: super::properties::client::Client::from_core(core.clone()),
+            #[cfg(feature = "deals")]
+            deals: super::deals::client::Client::from_core(core.clone()),
+            #[cfg(feature = "objects")]
+            objects: super::objects::client::Client::from_core(core.clone()),
             core,
         })
     }
@@ -193,5 +201,17 @@ impl Client {
     #[cfg(feature = "properties")]
     pub fn properties(&self) -> &super::properties::client::Client {
         &self.properties
+    }
+
+    /// The client of the Deals API (module [`deals`](super::deals)).
+    #[cfg(feature = "deals")]
+    pub fn deals(&self) -> &super::deals::client::Client {
+        &self.deals
+    }
+
+    /// The client of the Objects API (module [`objects`](super::objects)).
+    #[cfg(feature = "objects")]
+    pub fn objects(&self) -> &super::objects::client::Client {
+        &self.objects
     }
 }

@@ -25,6 +25,12 @@ pub enum ErrorBody {
         )
     )]
     Error(super::shared::Error),
+    /// A `DealsError` body, as the spec declares for this status.
+    #[cfg(feature = "deals")]
+    DealsError(super::deals::types::Error),
+    /// A `ObjectsError` body, as the spec declares for this status.
+    #[cfg(feature = "objects")]
+    ObjectsError(super::objects::types::Error),
     /// A body that is not one the spec declares for this status (or is not JSON),
     /// as text.
     Raw(String),
@@ -43,6 +49,10 @@ impl ErrorBody {
                 )
             )]
             Self::Error(body) => Some(&body.message),
+            #[cfg(feature = "deals")]
+            Self::DealsError(body) => Some(&body.message),
+            #[cfg(feature = "objects")]
+            Self::ObjectsError(body) => Some(&body.message),
             Self::Raw(text) if !text.is_empty() => Some(text.as_str()),
             Self::Raw(_) => None,
         }

@@ -6,6 +6,8 @@
 //! - [`contacts`], Contacts (API version v3)
 //! - [`associations`], CRM Associations (API version v4)
 //! - [`properties`], Properties (API version v3)
+//! - [`deals`], Deals (API version v3)
+//! - [`objects`], Objects (API version 2025-09)
 //!
 //! One [`Client`] calls them all (e.g. `client.orders()`), sharing its credentials, retry policy and rate limiter; every call fails with [`Error`]. Types that several specs define alike are one type, in [`shared`], which each module's `types` re-exports.
 #![allow(
@@ -53,6 +55,16 @@ pub mod associations;
 #[cfg(feature = "properties")]
 #[rustfmt::skip]
 pub mod properties;
+
+/// Deals (API version v3).
+#[cfg(feature = "deals")]
+#[rustfmt::skip]
+pub mod deals;
+
+/// Objects (API version 2025-09).
+#[cfg(feature = "objects")]
+#[rustfmt::skip]
+pub mod objects;
 
 #[rustfmt::skip]
 pub mod runtime;

@@ -78,7 +78,14 @@ pub struct CollectionResponseWithTotalSimplePublicObjectForwardPaging {
     pub paging: Option<ForwardPaging>,
 }
 
-#[cfg(any(feature = "orders", feature = "contacts", feature = "associations"))]
+#[cfg(
+    any(
+        feature = "orders",
+        feature = "contacts",
+        feature = "associations",
+        feature = "deals"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ForwardPaging {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
@@ -94,7 +101,15 @@ pub struct Paging {
     pub prev: Option<PagingPrev>,
 }
 
-#[cfg(any(feature = "orders", feature = "contacts", feature = "associations"))]
+#[cfg(
+    any(
+        feature = "orders",
+        feature = "contacts",
+        feature = "associations",
+        feature = "deals",
+        feature = "objects"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct NextPage {
     pub after: String,
@@ -102,7 +117,9 @@ pub struct NextPage {
     pub link: Option<String>,
 }
 
-#[cfg(any(feature = "orders", feature = "contacts"))]
+#[cfg(
+    any(feature = "orders", feature = "contacts", feature = "deals", feature = "objects")
+)]
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SimplePublicObjectInput {
     pub properties: ::std::collections::BTreeMap<String, String>,
@@ -123,7 +140,7 @@ pub struct PublicAssociationsForObject {
     pub types: Vec<PublicAssociationsForObjectTypesItem>,
 }
 
-#[cfg(any(feature = "orders", feature = "contacts"))]
+#[cfg(any(feature = "orders", feature = "contacts", feature = "objects"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SimplePublicObjectId {
     pub id: String,
@@ -210,7 +227,7 @@ impl super::runtime::validate::Validate for BatchInputSimplePublicObjectInputFor
     }
 }
 
-#[cfg(any(feature = "orders", feature = "contacts"))]
+#[cfg(any(feature = "orders", feature = "contacts", feature = "deals"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SimplePublicObjectBatchInput {
     pub id: String,
@@ -645,6 +662,231 @@ impl ::serde::Serialize for PublicAssociationsForObjectTypesItemAssociationCateg
 #[cfg(any(feature = "orders", feature = "contacts"))]
 impl<'de> ::serde::Deserialize<'de>
 for PublicAssociationsForObjectTypesItemAssociationCategory {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        super::runtime::deserialize::enum_str::deserialize(deserializer)
+    }
+}
+
+#[cfg(any(feature = "orders", feature = "deals"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum FilterOperator {
+    /// `EQ`
+    Eq,
+    /// `NEQ`
+    Neq,
+    /// `LT`
+    Lt,
+    /// `LTE`
+    Lte,
+    /// `GT`
+    Gt,
+    /// `GTE`
+    Gte,
+    /// `BETWEEN`
+    Between,
+    /// `IN`
+    In,
+    /// `NOT_IN`
+    NotIn,
+    /// `HAS_PROPERTY`
+    HasProperty,
+    /// `NOT_HAS_PROPERTY`
+    NotHasProperty,
+    /// `CONTAINS_TOKEN`
+    ContainsToken,
+    /// `NOT_CONTAINS_TOKEN`
+    NotContainsToken,
+    /// A value this version of the spec does not list, kept as received.
+    Unknown(String),
+}
+
+#[cfg(any(feature = "orders", feature = "deals"))]
+impl FilterOperator {
+    /// Every value the spec lists.
+    pub const KNOWN: &'static [&'static str] = &[
+        "EQ",
+        "NEQ",
+        "LT",
+        "LTE",
+        "GT",
+        "GTE",
+        "BETWEEN",
+        "IN",
+        "NOT_IN",
+        "HAS_PROPERTY",
+        "NOT_HAS_PROPERTY",
+        "CONTAINS_TOKEN",
+        "NOT_CONTAINS_TOKEN",
+    ];
+
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Eq => "EQ",
+            Self::Neq => "NEQ",
+            Self::Lt => "LT",
+            Self::Lte => "LTE",
+            Self::Gt => "GT",
+            Self::Gte => "GTE",
+            Self::Between => "BETWEEN",
+            Self::In => "IN",
+            Self::NotIn => "NOT_IN",
+            Self::HasProperty => "HAS_PROPERTY",
+            Self::NotHasProperty => "NOT_HAS_PROPERTY",
+            Self::ContainsToken => "CONTAINS_TOKEN",
+            Self::NotContainsToken => "NOT_CONTAINS_TOKEN",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(any(feature = "orders", feature = "deals"))]
+impl ::std::fmt::Display for FilterOperator {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "orders", feature = "deals"))]
+impl ::std::str::FromStr for FilterOperator {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(::std::convert::From::from(value))
+    }
+}
+
+#[cfg(any(feature = "orders", feature = "deals"))]
+impl ::std::convert::From<&str> for FilterOperator {
+    fn from(value: &str) -> Self {
+        match value {
+            "EQ" => Self::Eq,
+            "NEQ" => Self::Neq,
+            "LT" => Self::Lt,
+            "LTE" => Self::Lte,
+            "GT" => Self::Gt,
+            "GTE" => Self::Gte,
+            "BETWEEN" => Self::Between,
+            "IN" => Self::In,
+            "NOT_IN" => Self::NotIn,
+            "HAS_PROPERTY" => Self::HasProperty,
+            "NOT_HAS_PROPERTY" => Self::NotHasProperty,
+            "CONTAINS_TOKEN" => Self::ContainsToken,
+            "NOT_CONTAINS_TOKEN" => Self::NotContainsToken,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(any(feature = "orders", feature = "deals"))]
+impl ::serde::Serialize for FilterOperator {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "orders", feature = "deals"))]
+impl<'de> ::serde::Deserialize<'de> for FilterOperator {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        super::runtime::deserialize::enum_str::deserialize(deserializer)
+    }
+}
+
+#[cfg(any(feature = "deals", feature = "objects"))]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct PreviousPage {
+    pub before: String,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub link: Option<String>,
+}
+
+#[cfg(any(feature = "deals", feature = "objects"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum BatchResponseSimplePublicObjectStatus {
+    /// `PENDING`
+    Pending,
+    /// `PROCESSING`
+    Processing,
+    /// `CANCELED`
+    Canceled,
+    /// `COMPLETE`
+    Complete,
+    /// A value this version of the spec does not list, kept as received.
+    Unknown(String),
+}
+
+#[cfg(any(feature = "deals", feature = "objects"))]
+impl BatchResponseSimplePublicObjectStatus {
+    /// Every value the spec lists.
+    pub const KNOWN: &'static [&'static str] = &[
+        "PENDING",
+        "PROCESSING",
+        "CANCELED",
+        "COMPLETE",
+    ];
+
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Pending => "PENDING",
+            Self::Processing => "PROCESSING",
+            Self::Canceled => "CANCELED",
+            Self::Complete => "COMPLETE",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+#[cfg(any(feature = "deals", feature = "objects"))]
+impl ::std::fmt::Display for BatchResponseSimplePublicObjectStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "deals", feature = "objects"))]
+impl ::std::str::FromStr for BatchResponseSimplePublicObjectStatus {
+    type Err = ::std::convert::Infallible;
+
+    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+        ::std::result::Result::Ok(::std::convert::From::from(value))
+    }
+}
+
+#[cfg(any(feature = "deals", feature = "objects"))]
+impl ::std::convert::From<&str> for BatchResponseSimplePublicObjectStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "PENDING" => Self::Pending,
+            "PROCESSING" => Self::Processing,
+            "CANCELED" => Self::Canceled,
+            "COMPLETE" => Self::Complete,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+#[cfg(any(feature = "deals", feature = "objects"))]
+impl ::serde::Serialize for BatchResponseSimplePublicObjectStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+#[cfg(any(feature = "deals", feature = "objects"))]
+impl<'de> ::serde::Deserialize<'de> for BatchResponseSimplePublicObjectStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {

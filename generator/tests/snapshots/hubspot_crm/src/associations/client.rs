@@ -46,13 +46,13 @@ impl Client {
     /// Arguments:
     /// - `after`: The paging cursor token of the last successfully read resource will be returned as the `paging.next.after` JSON property of a paged response containing more results.
     /// - `limit`: The maximum number of results to display per page.
-    pub fn get_object<'a>(
+    pub fn list<'a>(
         &'a self,
         object_type: &'a str,
         object_id: &'a str,
         to_object_type: &'a str,
-    ) -> GetObjectRequest<'a> {
-        GetObjectRequest {
+    ) -> ListRequest<'a> {
+        ListRequest {
             client: self,
             object_type,
             object_id,
@@ -62,8 +62,8 @@ impl Client {
         }
     }
 
-    /// Builds the request of [`Client::get_object`].
-    fn get_object_request(
+    /// Builds the request of [`Client::list`].
+    fn list_request(
         &self,
         object_type: &str,
         object_id: &str,
@@ -98,7 +98,7 @@ impl Client {
     /// Associate two records with the given association types (labels). The body lists the association types to set, each by category and type ID.
     ///
     /// `PUT /crm/v4/objects/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}`
-    pub fn replace_object(
+    pub fn replace(
         &self,
         object_type: &str,
         object_id: &str,
@@ -115,7 +115,7 @@ impl Client {
         self.core
             .send(
                 self
-                    .replace_object_request(
+                    .replace_request(
                         object_type,
                         object_id,
                         to_object_type,
@@ -128,8 +128,8 @@ impl Client {
             )
     }
 
-    /// Builds the request of [`Client::replace_object`].
-    fn replace_object_request(
+    /// Builds the request of [`Client::replace`].
+    fn replace_request(
         &self,
         object_type: &str,
         object_id: &str,
@@ -159,7 +159,7 @@ impl Client {
     /// Remove all associations between two records.
     ///
     /// `DELETE /crm/v4/objects/{objectType}/{objectId}/associations/{toObjectType}/{toObjectId}`
-    pub fn delete_object(
+    pub fn delete(
         &self,
         object_type: &str,
         object_id: &str,
@@ -175,7 +175,7 @@ impl Client {
         self.core
             .send(
                 self
-                    .delete_object_request(
+                    .delete_request(
                         object_type,
                         object_id,
                         to_object_type,
@@ -187,8 +187,8 @@ impl Client {
             )
     }
 
-    /// Builds the request of [`Client::delete_object`].
-    fn delete_object_request(
+    /// Builds the request of [`Client::delete`].
+    fn delete_request(
         &self,
         object_type: &str,
         object_id: &str,
@@ -216,7 +216,7 @@ impl Client {
     /// Create the default (unlabeled) association between two records.
     ///
     /// `PUT /crm/v4/objects/{fromObjectType}/{fromObjectId}/associations/default/{toObjectType}/{toObjectId}`
-    pub fn replace_object_default(
+    pub fn replace_default(
         &self,
         from_object_type: &str,
         from_object_id: &str,
@@ -232,7 +232,7 @@ impl Client {
         self.core
             .send(
                 self
-                    .replace_object_default_request(
+                    .replace_default_request(
                         from_object_type,
                         from_object_id,
                         to_object_type,
@@ -244,8 +244,8 @@ impl Client {
             )
     }
 
-    /// Builds the request of [`Client::replace_object_default`].
-    fn replace_object_default_request(
+    /// Builds the request of [`Client::replace_default`].
+    fn replace_default_request(
         &self,
         from_object_type: &str,
         from_object_id: &str,
@@ -496,12 +496,111 @@ impl Client {
         request = runtime::encode::json_body(request, "application/json", &body)?;
         Ok(request)
     }
+
+    /// Create Default Associations
+    ///
+    /// Create the default (unlabeled) association between each pair of records in the batch.
+    ///
+    /// `POST /crm/v4/associations/{fromObjectType}/{toObjectType}/batch/associate/default`
+    pub fn create_default(
+        &self,
+        from_object_type: &str,
+        to_object_type: &str,
+        body: &types::BatchInputPublicDefaultAssociationMultiPost,
+    ) -> ResponseFuture<'_, types::BatchResponsePublicDefaultAssociation> {
+        const CALL: Call = Call {
+            method: "POST",
+            path: "/crm/v4/associations/{fromObjectType}/{toObjectType}/batch/associate/default",
+            idempotent: false,
+            authenticated: true,
+        };
+        self.core
+            .send(
+                self.create_default_request(from_object_type, to_object_type, body),
+                &CALL,
+                Reply::json,
+                parse_error_body_1,
+            )
+    }
+
+    /// Builds the request of [`Client::create_default`].
+    fn create_default_request(
+        &self,
+        from_object_type: &str,
+        to_object_type: &str,
+        body: &types::BatchInputPublicDefaultAssociationMultiPost,
+    ) -> Result<reqwest::RequestBuilder, Error> {
+        let url: String = [
+            self.core.base_url(),
+            "/crm/v4/associations/",
+            &runtime::encode::path_param(&from_object_type)?,
+            "/",
+            &runtime::encode::path_param(&to_object_type)?,
+            "/batch/associate/default",
+        ]
+            .concat();
+        let mut request = self.core.request(reqwest::Method::POST, url);
+        request = runtime::encode::json_body(request, "application/json", &body)?;
+        Ok(request)
+    }
+
+    /// Delete Specific Labels
+    ///
+    /// Remove the given association labels from each pair of records in the batch; the records stay associated.
+    ///
+    /// `POST /crm/v4/associations/{fromObjectType}/{toObjectType}/batch/labels/archive`
+    pub fn batch_archive_labels(
+        &self,
+        from_object_type: &str,
+        to_object_type: &str,
+        body: &types::BatchInputPublicAssociationMultiPost,
+    ) -> ResponseFuture<'_, ()> {
+        const CALL: Call = Call {
+            method: "POST",
+            path: "/crm/v4/associations/{fromObjectType}/{toObjectType}/batch/labels/archive",
+            idempotent: false,
+            authenticated: true,
+        };
+        self.core
+            .send(
+                self
+                    .batch_archive_labels_request(
+                        from_object_type,
+                        to_object_type,
+                        body,
+                    ),
+                &CALL,
+                Reply::empty,
+                parse_error_body_1,
+            )
+    }
+
+    /// Builds the request of [`Client::batch_archive_labels`].
+    fn batch_archive_labels_request(
+        &self,
+        from_object_type: &str,
+        to_object_type: &str,
+        body: &types::BatchInputPublicAssociationMultiPost,
+    ) -> Result<reqwest::RequestBuilder, Error> {
+        let url: String = [
+            self.core.base_url(),
+            "/crm/v4/associations/",
+            &runtime::encode::path_param(&from_object_type)?,
+            "/",
+            &runtime::encode::path_param(&to_object_type)?,
+            "/batch/labels/archive",
+        ]
+            .concat();
+        let mut request = self.core.request(reqwest::Method::POST, url);
+        request = runtime::encode::json_body(request, "application/json", &body)?;
+        Ok(request)
+    }
 }
 
-/// The call of [`Client::get_object`]: chain its optional parameters, then `.await` it.
+/// The call of [`Client::list`]: chain its optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "the request is sent only when awaited"]
-pub struct GetObjectRequest<'a> {
+pub struct ListRequest<'a> {
     client: &'a Client,
     object_type: &'a str,
     object_id: &'a str,
@@ -510,7 +609,7 @@ pub struct GetObjectRequest<'a> {
     limit: Option<i32>,
 }
 
-impl<'a> GetObjectRequest<'a> {
+impl<'a> ListRequest<'a> {
     const CALL: Call = Call {
         method: "GET",
         path: "/crm/v4/objects/{objectType}/{objectId}/associations/{toObjectType}",
@@ -537,7 +636,7 @@ impl<'a> GetObjectRequest<'a> {
     ) -> ResponseFuture<'a, T> {
         let request = self
             .client
-            .get_object_request(
+            .list_request(
                 self.object_type,
                 self.object_id,
                 self.to_object_type,
@@ -618,7 +717,7 @@ impl<'a> GetObjectRequest<'a> {
     }
 }
 
-impl<'a> ::std::future::IntoFuture for GetObjectRequest<'a> {
+impl<'a> ::std::future::IntoFuture for ListRequest<'a> {
     type Output = Result<
         types::CollectionResponseMultiAssociatedObjectWithLabelForwardPaging,
         Error,

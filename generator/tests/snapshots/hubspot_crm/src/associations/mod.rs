@@ -2,7 +2,7 @@
 
 //! CRM Associations (API version v4)
 //!
-//! HubSpot's CRM associations API v4, written from HubSpot's public documentation: list the records of one object type associated with a record (paged by `after`), associate two records with labels or with the default association, remove the associations between two records, list the association labels between two object types, and the batch read, create and archive calls. The operationIds are HubSpot's own, method and path. `Error`, `ErrorDetail`, `StandardError`, `Paging`, `ForwardPaging`, `NextPage` and `BatchStatus` are the same definitions as in the CRM objects specs.
+//! HubSpot's CRM associations API v4, written from HubSpot's public documentation: list the records of one object type associated with a record (paged by `after`), associate two records with labels or with the default association, remove the associations between two records, list the association labels between two object types, and the batch read, create, default create, archive and label archive calls. The operationIds are HubSpot's own, method and path. `Error`, `ErrorDetail`, `StandardError`, `Paging`, `ForwardPaging`, `NextPage` and `BatchStatus` are the same definitions as in the CRM objects specs.
 //!
 //! Its types are in [`types`]; its client is [`client::Client`], which the crate's `Client` gives out as `client.associations()`.
 //!

@@ -211,6 +211,17 @@ pub struct BatchResponsePublicDefaultAssociation {
 }
 
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct PublicDefaultAssociationMultiPost {
+    pub from: PublicObjectId,
+    pub to: PublicObjectId,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct BatchInputPublicDefaultAssociationMultiPost {
+    pub inputs: Vec<PublicDefaultAssociationMultiPost>,
+}
+
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PublicAssociationMultiArchive {
     pub from: PublicObjectId,
     pub to: Vec<PublicObjectId>,

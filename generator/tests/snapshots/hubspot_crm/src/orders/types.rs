@@ -9,8 +9,9 @@ pub use super::super::shared::{
     CollectionResponseAssociatedId, CollectionResponseAssociatedIdResultsItem,
     CollectionResponseSimplePublicObjectWithAssociationsForwardPaging,
     CollectionResponseWithTotalSimplePublicObjectForwardPaging, Error, ErrorDetail,
-    ForwardPaging, NextPage, Paging, PagingPrev, PublicAssociationsForObject,
-    PublicAssociationsForObjectTo, PublicAssociationsForObjectTypesItem,
+    FilterOperator, ForwardPaging, NextPage, Paging, PagingPrev,
+    PublicAssociationsForObject, PublicAssociationsForObjectTo,
+    PublicAssociationsForObjectTypesItem,
     PublicAssociationsForObjectTypesItemAssociationCategory, SimplePublicObject,
     SimplePublicObjectBatchInput, SimplePublicObjectBatchInputUpsert,
     SimplePublicObjectId, SimplePublicObjectInput, SimplePublicObjectInputForCreate,
@@ -58,128 +59,4 @@ pub struct Filter {
     pub high_value: Option<String>,
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub values: Option<Vec<String>>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum FilterOperator {
-    /// `EQ`
-    Eq,
-    /// `NEQ`
-    Neq,
-    /// `LT`
-    Lt,
-    /// `LTE`
-    Lte,
-    /// `GT`
-    Gt,
-    /// `GTE`
-    Gte,
-    /// `BETWEEN`
-    Between,
-    /// `IN`
-    In,
-    /// `NOT_IN`
-    NotIn,
-    /// `HAS_PROPERTY`
-    HasProperty,
-    /// `NOT_HAS_PROPERTY`
-    NotHasProperty,
-    /// `CONTAINS_TOKEN`
-    ContainsToken,
-    /// `NOT_CONTAINS_TOKEN`
-    NotContainsToken,
-    /// A value this version of the spec does not list, kept as received.
-    Unknown(String),
-}
-
-impl FilterOperator {
-    /// Every value the spec lists.
-    pub const KNOWN: &'static [&'static str] = &[
-        "EQ",
-        "NEQ",
-        "LT",
-        "LTE",
-        "GT",
-        "GTE",
-        "BETWEEN",
-        "IN",
-        "NOT_IN",
-        "HAS_PROPERTY",
-        "NOT_HAS_PROPERTY",
-        "CONTAINS_TOKEN",
-        "NOT_CONTAINS_TOKEN",
-    ];
-
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Eq => "EQ",
-            Self::Neq => "NEQ",
-            Self::Lt => "LT",
-            Self::Lte => "LTE",
-            Self::Gt => "GT",
-            Self::Gte => "GTE",
-            Self::Between => "BETWEEN",
-            Self::In => "IN",
-            Self::NotIn => "NOT_IN",
-            Self::HasProperty => "HAS_PROPERTY",
-            Self::NotHasProperty => "NOT_HAS_PROPERTY",
-            Self::ContainsToken => "CONTAINS_TOKEN",
-            Self::NotContainsToken => "NOT_CONTAINS_TOKEN",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl ::std::fmt::Display for FilterOperator {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl ::std::str::FromStr for FilterOperator {
-    type Err = ::std::convert::Infallible;
-
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(::std::convert::From::from(value))
-    }
-}
-
-impl ::std::convert::From<&str> for FilterOperator {
-    fn from(value: &str) -> Self {
-        match value {
-            "EQ" => Self::Eq,
-            "NEQ" => Self::Neq,
-            "LT" => Self::Lt,
-            "LTE" => Self::Lte,
-            "GT" => Self::Gt,
-            "GTE" => Self::Gte,
-            "BETWEEN" => Self::Between,
-            "IN" => Self::In,
-            "NOT_IN" => Self::NotIn,
-            "HAS_PROPERTY" => Self::HasProperty,
-            "NOT_HAS_PROPERTY" => Self::NotHasProperty,
-            "CONTAINS_TOKEN" => Self::ContainsToken,
-            "NOT_CONTAINS_TOKEN" => Self::NotContainsToken,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-
-impl ::serde::Serialize for FilterOperator {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for FilterOperator {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        super::runtime::deserialize::enum_str::deserialize(deserializer)
-    }
 }

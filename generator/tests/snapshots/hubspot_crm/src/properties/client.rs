@@ -47,8 +47,8 @@ impl Client {
     /// Arguments:
     /// - `archived`: Whether to return only results that have been archived.
     /// - `properties`: A comma separated list of the property names to return.
-    pub fn get_all<'a>(&'a self, object_type: &'a str) -> GetAllRequest<'a> {
-        GetAllRequest {
+    pub fn list<'a>(&'a self, object_type: &'a str) -> ListRequest<'a> {
+        ListRequest {
             client: self,
             object_type,
             archived: None,
@@ -56,8 +56,8 @@ impl Client {
         }
     }
 
-    /// Builds the request of [`Client::get_all`].
-    fn get_all_request(
+    /// Builds the request of [`Client::list`].
+    fn list_request(
         &self,
         object_type: &str,
         archived: Option<bool>,
@@ -129,12 +129,12 @@ impl Client {
     ///
     /// Arguments:
     /// - `archived`: Whether to return only results that have been archived.
-    pub fn get_by_name<'a>(
+    pub fn get<'a>(
         &'a self,
         object_type: &'a str,
         property_name: &'a str,
-    ) -> GetByNameRequest<'a> {
-        GetByNameRequest {
+    ) -> GetRequest<'a> {
+        GetRequest {
             client: self,
             object_type,
             property_name,
@@ -142,8 +142,8 @@ impl Client {
         }
     }
 
-    /// Builds the request of [`Client::get_by_name`].
-    fn get_by_name_request(
+    /// Builds the request of [`Client::get`].
+    fn get_request(
         &self,
         object_type: &str,
         property_name: &str,
@@ -214,7 +214,7 @@ impl Client {
     /// Perform a partial update of a property identified by `{propertyName}`. Provided fields will be overwritten.
     ///
     /// `PATCH /crm/v3/properties/{objectType}/{propertyName}`
-    pub fn patch_crm_v3_properties_by_object_type_by_property_name(
+    pub fn update(
         &self,
         object_type: &str,
         property_name: &str,
@@ -228,20 +228,15 @@ impl Client {
         };
         self.core
             .send(
-                self
-                    .patch_crm_v3_properties_by_object_type_by_property_name_request(
-                        object_type,
-                        property_name,
-                        body,
-                    ),
+                self.update_request(object_type, property_name, body),
                 &CALL,
                 Reply::json,
                 parse_error_body_1,
             )
     }
 
-    /// Builds the request of [`Client::patch_crm_v3_properties_by_object_type_by_property_name`].
-    fn patch_crm_v3_properties_by_object_type_by_property_name_request(
+    /// Builds the request of [`Client::update`].
+    fn update_request(
         &self,
         object_type: &str,
         property_name: &str,
@@ -428,17 +423,17 @@ impl Client {
     }
 }
 
-/// The call of [`Client::get_all`]: chain its optional parameters, then `.await` it.
+/// The call of [`Client::list`]: chain its optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "the request is sent only when awaited"]
-pub struct GetAllRequest<'a> {
+pub struct ListRequest<'a> {
     client: &'a Client,
     object_type: &'a str,
     archived: Option<bool>,
     properties: Option<String>,
 }
 
-impl<'a> GetAllRequest<'a> {
+impl<'a> ListRequest<'a> {
     const CALL: Call = Call {
         method: "GET",
         path: "/crm/v3/properties/{objectType}",
@@ -465,16 +460,12 @@ impl<'a> GetAllRequest<'a> {
     ) -> ResponseFuture<'a, T> {
         let request = self
             .client
-            .get_all_request(
-                self.object_type,
-                self.archived,
-                self.properties.as_deref(),
-            );
+            .list_request(self.object_type, self.archived, self.properties.as_deref());
         self.client.core.send(request, &Self::CALL, decode, parse_error_body_1)
     }
 }
 
-impl<'a> ::std::future::IntoFuture for GetAllRequest<'a> {
+impl<'a> ::std::future::IntoFuture for ListRequest<'a> {
     type Output = Result<types::CollectionResponsePropertyNoPaging, Error>;
 
     type IntoFuture = ResponseFuture<'a, types::CollectionResponsePropertyNoPaging>;
@@ -488,17 +479,17 @@ impl<'a> ::std::future::IntoFuture for GetAllRequest<'a> {
     }
 }
 
-/// The call of [`Client::get_by_name`]: chain its optional parameters, then `.await` it.
+/// The call of [`Client::get`]: chain its optional parameters, then `.await` it.
 #[derive(Debug, Clone)]
 #[must_use = "the request is sent only when awaited"]
-pub struct GetByNameRequest<'a> {
+pub struct GetRequest<'a> {
     client: &'a Client,
     object_type: &'a str,
     property_name: &'a str,
     archived: Option<bool>,
 }
 
-impl<'a> GetByNameRequest<'a> {
+impl<'a> GetRequest<'a> {
     const CALL: Call = Call {
         method: "GET",
         path: "/crm/v3/properties/{objectType}/{propertyName}",
@@ -519,12 +510,12 @@ impl<'a> GetByNameRequest<'a> {
     ) -> ResponseFuture<'a, T> {
         let request = self
             .client
-            .get_by_name_request(self.object_type, self.property_name, self.archived);
+            .get_request(self.object_type, self.property_name, self.archived);
         self.client.core.send(request, &Self::CALL, decode, parse_error_body_1)
     }
 }
 
-impl<'a> ::std::future::IntoFuture for GetByNameRequest<'a> {
+impl<'a> ::std::future::IntoFuture for GetRequest<'a> {
     type Output = Result<types::Property, Error>;
 
     type IntoFuture = ResponseFuture<'a, types::Property>;
