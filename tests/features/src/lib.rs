@@ -49,6 +49,12 @@ pub mod crm_objects {
     include!(concat!(env!("OUT_DIR"), "/crm_objects.rs"));
 }
 
+/// From `specs/search_required_cursor.yaml`: HubSpot's published search shape, `after`
+/// required in the body and `Paging` with `next` and `prev`, paged forward by `after`.
+pub mod search_required_cursor {
+    include!(concat!(env!("OUT_DIR"), "/search_required_cursor.rs"));
+}
+
 /// From `crm/specgen.toml`: four HubSpot CRM specs (orders, contacts, associations,
 /// properties) as one crate with one client and shared types.
 pub mod hubspot_crm {
