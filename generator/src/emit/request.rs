@@ -135,10 +135,36 @@ pub fn builder_items(parts: &RequestParts<'_>) -> (TokenStream, TokenStream) {
     // The field each parameter is kept in, by parameter name (a field may be renamed).
     let mut field_of = std::collections::HashMap::new();
     let mut setter_names = NameSet::with_reserved(reserved.iter().copied().chain(["into_future"]));
+    // Where the later pages put their cursor.
+    let cursor_target = match op.pagination.as_ref().map(|p| &p.next) {
+        Some(NextPage::Cursor { target, .. } | NextPage::AfterLastId { target, .. }) => {
+            Some(target)
+        }
+        _ => None,
+    };
+    // A required query parameter the later pages replace (a cursor the spec marks
+    // required) is held as a `Cow`: the caller's text on the first page, the page's
+    // cursor after it.
+    let paged_param = match cursor_target {
+        Some(CursorTarget::Query {
+            name,
+            required: true,
+            ..
+        }) => Some(name.as_str()),
+        _ => None,
+    };
     for p in &op.params {
         let field = ident(&fields.claim(&p.name));
         field_of.insert(p.name.clone(), field.clone());
         let arg = ident(&p.name);
+        if p.required && paged_param == Some(p.name.as_str()) {
+            borrows = true;
+            args.push(quote!(#arg: &'a str));
+            field_defs.push(quote!(#field: ::std::borrow::Cow<'a, str>));
+            inits.push(quote!(#field: ::std::borrow::Cow::Borrowed(#arg)));
+            forwarded.push(quote!(&self.#field));
+            continue;
+        }
         if p.required {
             let ty = borrowed_type(p, writer);
             borrows |= !matches!(kind(&p.ty), Kind::Copy);
@@ -209,18 +235,7 @@ pub fn builder_items(parts: &RequestParts<'_>) -> (TokenStream, TokenStream) {
         setters.push(quote!(#doc #setter_fn));
         forwarded.push(forward);
     }
-    let body_cursor = matches!(
-        op.pagination.as_ref().map(|p| &p.next),
-        Some(
-            NextPage::Cursor {
-                target: CursorTarget::Body(_),
-                ..
-            } | NextPage::AfterLastId {
-                target: CursorTarget::Body(_),
-                ..
-            }
-        )
-    );
+    let body_cursor = matches!(cursor_target, Some(CursorTarget::Body(_)));
     if let (Some(body), Some(body_type)) = (&op.body, &parts.body_type) {
         // A body the pages change (a search's cursor) is held as a `Cow`, so that the
         // later pages send a changed copy and the first page borrows the caller's.
@@ -396,9 +411,10 @@ fn paging_methods(
         }
     };
     let cursor_into_request = |target: &CursorTarget| match target {
-        CursorTarget::Query { name, .. } => match field_of.get(name) {
-            Some(field) => quote!(call.#field = Some(token);),
-            None => TokenStream::new(),
+        CursorTarget::Query { name, required, .. } => match (field_of.get(name), required) {
+            (Some(field), true) => quote!(call.#field = ::std::borrow::Cow::Owned(token);),
+            (Some(field), false) => quote!(call.#field = Some(token);),
+            (None, _) => TokenStream::new(),
         },
         CursorTarget::Body(step) => {
             let field = ident(&step.name);

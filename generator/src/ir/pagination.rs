@@ -3,9 +3,9 @@
 //! Read from the shapes the spec gives, never from an operation's name: a response with a
 //! list of items and something that leads to the next page, matched with the request input
 //! that takes it. The forms real APIs use:
-//! - a cursor in the page matched with an optional query parameter or body field of the same
-//!   name: HubSpot's `paging.next.after` → `after`, `next_cursor` → `cursor`,
-//!   `nextPageToken` → `pageToken`;
+//! - a cursor in the page matched with a query parameter or body field of the same name:
+//!   HubSpot's `paging.next.after` → `after` (a body field its published search specs mark
+//!   required), `next_cursor` → `cursor`, `nextPageToken` → `pageToken`;
 //! - Stripe's `has_more` with the last item's `id` → `starting_after`;
 //! - the next page's URL in the page (`next`, `links.next`, `@odata.nextLink`);
 //! - the `Link: <…>; rel="next"` header, when the response declares it (GitHub).
@@ -17,8 +17,8 @@
 use serde_json::Value;
 
 use super::model::{
-    Api, BodyEncoding, Field, Method, Operation, ParamLocation, ResponseBody, StructDef, TypeDef,
-    TypeKind, TypeRef,
+    Api, BodyEncoding, Field, Method, Operation, Param, ParamLocation, ResponseBody, StructDef,
+    TypeDef, TypeKind, TypeRef,
 };
 use crate::diagnostics::{Diagnostic, push_pointer};
 use crate::load::Spec;
@@ -91,14 +91,18 @@ pub enum NextPage {
 /// The request input a cursor goes into.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CursorTarget {
-    /// An optional query parameter, by its Rust argument name.
+    /// A query parameter, by its Rust argument name.
     Query {
         /// The argument name.
         name: String,
         /// The name on the wire.
         wire_name: String,
+        /// Whether the spec marks it required: then it is a method argument, sent as the
+        /// caller gives it on the first page and replaced on the later ones.
+        required: bool,
     },
-    /// An optional field of the JSON request body.
+    /// A field of the JSON request body, required or not: the first page sends the
+    /// caller's body as it is, the later ones a copy with the cursor set.
     Body(FieldStep),
 }
 
@@ -146,7 +150,9 @@ const URL_FIELDS: &[&str] = &[
     "odata_next_link",
 ];
 
-/// Objects a cursor or URL may be nested in (`paging.next.after`, `links.next`).
+/// Objects a cursor or URL may be nested in (`paging.next.after`, `links.next`). Never
+/// `prev`/`previous`: HubSpot's `Paging` has `prev.before` beside `next.after`, and the
+/// streams read forward.
 const HOLDERS: &[&str] = &[
     "paging",
     "pagination",
@@ -304,20 +310,27 @@ fn cursor_matches(cursor: &str, input: &str) -> bool {
         || (cursor == "next_page_token" && input == "page_token")
 }
 
-/// Optional query parameters and optional body fields that take a cursor, with the
+/// The query parameter as a cursor target, if it is a string.
+fn query_target(p: &Param) -> Option<CursorTarget> {
+    (p.location == ParamLocation::Query && p.ty == TypeRef::String).then(|| CursorTarget::Query {
+        name: p.name.clone(),
+        wire_name: p.wire_name.clone(),
+        required: p.required,
+    })
+}
+
+/// The body field as a cursor target, if it is a string (`Option` for a nullable one).
+fn body_target(field: &Field) -> Option<CursorTarget> {
+    (unboxed(&field.ty) == &TypeRef::String).then(|| CursorTarget::Body(step(field)))
+}
+
+/// Query parameters and body fields that take a cursor, required or not, with the
 /// snake_case wire name.
 fn cursor_targets(api: &Api, op: &Operation) -> Vec<(String, CursorTarget)> {
     let mut targets: Vec<(String, CursorTarget)> = op
         .params
         .iter()
-        .filter(|p| p.location == ParamLocation::Query && !p.required && p.ty == TypeRef::String)
-        .map(|p| {
-            let target = CursorTarget::Query {
-                name: p.name.clone(),
-                wire_name: p.wire_name.clone(),
-            };
-            (snake(&p.wire_name), target)
-        })
+        .filter_map(|p| Some((snake(&p.wire_name), query_target(p)?)))
         .filter(|(wire, _)| CURSOR_PARAMS.contains(&wire.as_str()))
         .collect();
     // A body cursor only for reads sent as POST (search), never on a PUT or PATCH, and
@@ -331,8 +344,7 @@ fn cursor_targets(api: &Api, op: &Operation) -> Vec<(String, CursorTarget)> {
         targets.extend(
             s.fields
                 .iter()
-                .filter(|f| !f.required && unboxed(&f.ty) == &TypeRef::String)
-                .map(|f| (snake(&f.wire_name), CursorTarget::Body(step(f))))
+                .filter_map(|f| Some((snake(&f.wire_name), body_target(f)?)))
                 .filter(|(wire, _)| CURSOR_PARAMS.contains(&wire.as_str())),
         );
     }
@@ -483,18 +495,15 @@ fn configured(api: &Api, op: &Operation, value: &Value) -> Option<Pagination> {
     })
 }
 
-/// The optional string query parameter or body field with this wire name.
+/// The string query parameter or body field with this wire name, required or not.
 fn cursor_targets_named(api: &Api, op: &Operation, wire_name: &str) -> Option<CursorTarget> {
-    if let Some(p) = op.params.iter().find(|p| {
-        p.location == ParamLocation::Query
-            && !p.required
-            && p.ty == TypeRef::String
-            && p.wire_name == wire_name
-    }) {
-        return Some(CursorTarget::Query {
-            name: p.name.clone(),
-            wire_name: p.wire_name.clone(),
-        });
+    if let Some(target) = op
+        .params
+        .iter()
+        .filter(|p| p.wire_name == wire_name)
+        .find_map(query_target)
+    {
+        return Some(target);
     }
     let body = op
         .body
@@ -503,8 +512,8 @@ fn cursor_targets_named(api: &Api, op: &Operation, wire_name: &str) -> Option<Cu
     let body = struct_of(api, &body.ty)?;
     body.fields
         .iter()
-        .find(|f| f.wire_name == wire_name && !f.required && unboxed(&f.ty) == &TypeRef::String)
-        .map(|f| CursorTarget::Body(step(f)))
+        .filter(|f| f.wire_name == wire_name)
+        .find_map(body_target)
 }
 
 #[cfg(test)]

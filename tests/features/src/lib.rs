@@ -49,6 +49,12 @@ pub mod crm_objects {
     include!(concat!(env!("OUT_DIR"), "/crm_objects.rs"));
 }
 
+/// From `specs/search_required_cursor.yaml`: HubSpot's published search shape, `after`
+/// required in the body and `Paging` with `next` and `prev`, paged forward by `after`.
+pub mod search_required_cursor {
+    include!(concat!(env!("OUT_DIR"), "/search_required_cursor.rs"));
+}
+
 /// From `crm/specgen.toml`: six HubSpot CRM specs (orders, contacts, associations,
 /// properties, and deals and the 2025-09 generic objects as HubSpot publishes them) as one
 /// crate with one client and shared types.

@@ -638,3 +638,51 @@ async fn many_required_parameters_stay_arguments() {
         Some("a=1&b=2&c=3&d=4&e=5&f=6&g=7&h=8&extra=x")
     );
 }
+
+/// A cursor the spec marks required is an argument: the first page sends the caller's, each
+/// later page the previous page's `next_cursor`, with the other parameters kept.
+#[tokio::test]
+async fn a_required_query_cursor_is_replaced_on_later_pages() {
+    let server = MockServer::start().await;
+    for (cursor, entries, next) in [
+        ("start", ["a", "b"], Some("c2")),
+        ("c2", ["c", "d"], Some("c3")),
+        ("c3", ["e", "f"], None),
+    ] {
+        let mut page = serde_json::json!({"entries": entries});
+        if let Some(next) = next {
+            page["next_cursor"] = next.into();
+        }
+        Mock::given(method("GET"))
+            .and(path("/feeds/news"))
+            .and(wiremock::matchers::query_param("cursor", cursor))
+            .respond_with(ResponseTemplate::new(200).set_body_json(page))
+            .expect(1)
+            .mount(&server)
+            .await;
+    }
+    let client = client_for(&server);
+    let entries = client
+        .read_feed("news", "start")
+        .limit(2)
+        .items()
+        .collect_all()
+        .await
+        .expect("items");
+    assert_eq!(entries, ["a", "b", "c", "d", "e", "f"]);
+    let queries: Vec<String> = server
+        .received_requests()
+        .await
+        .expect("recorded")
+        .iter()
+        .map(|request| request.url.query().unwrap_or_default().to_owned())
+        .collect();
+    assert_eq!(
+        queries,
+        [
+            "cursor=start&limit=2",
+            "cursor=c2&limit=2",
+            "cursor=c3&limit=2"
+        ]
+    );
+}

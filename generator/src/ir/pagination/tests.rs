@@ -52,7 +52,8 @@ fn hubspot_paging_next_after_with_the_after_query_parameter_and_body_field() {
         target,
         &CursorTarget::Query {
             name: "after".into(),
-            wire_name: "after".into()
+            wire_name: "after".into(),
+            required: false,
         }
     );
     let search = found
@@ -274,4 +275,181 @@ fn the_forms_real_apis_use() {
     // A cursor in a body the caller may leave out has nowhere to go on later pages.
     assert_eq!(by_name("search_optional"), None);
     assert_eq!(by_name("not_paged"), None);
+}
+
+/// HubSpot's published object specs list `after` under `required` of the search request,
+/// and their `Paging` has `prev.before` beside `next.after`.
+#[test]
+fn hubspot_published_search_with_a_required_after_and_paging_with_next_and_prev() {
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../tests/features/specs/search_required_cursor.yaml"),
+    )
+    .expect("feature spec");
+    let found = detected(&text);
+    assert_eq!(found.len(), 1, "{found:?}");
+    let (name, search) = &found[0];
+    assert_eq!(name, "search");
+    let search = search.as_ref().expect("search is paged");
+    assert_eq!(wire(&search.items), "results");
+    assert_eq!(search.items[0].wrap, Wrap::Plain);
+    assert_eq!(
+        search.item_type,
+        TypeRef::Named("SimplePublicObject".into())
+    );
+    let NextPage::Cursor { cursor, target } = &search.next else {
+        panic!("a cursor: {:?}", search.next)
+    };
+    assert_eq!(wire(cursor), "paging.next.after");
+    assert_eq!(
+        cursor.iter().map(|s| s.wrap).collect::<Vec<_>>(),
+        [Wrap::Option, Wrap::Option, Wrap::Plain]
+    );
+    assert_eq!(
+        target,
+        &CursorTarget::Body(FieldStep {
+            name: "after".into(),
+            wire_name: "after".into(),
+            wrap: Wrap::Plain,
+        })
+    );
+}
+
+/// The published search shape without `paging.next`: `prev.before` (and `prev.link`) lead
+/// backward and are never read as the next page.
+#[test]
+fn paging_prev_is_never_the_next_page() {
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../tests/features/specs/search_required_cursor.yaml"),
+    )
+    .expect("feature spec");
+    let backward = text.replace(
+        "        next: {$ref: '#/components/schemas/NextPage'}\n",
+        "",
+    );
+    assert_ne!(backward, text, "the spec has `paging.next`");
+    assert_eq!(detected(&backward), [("search".to_owned(), None)]);
+}
+
+const REQUIRED: &str = r#"
+openapi: 3.0.3
+info: {title: Required, version: "1"}
+paths:
+  /channels:
+    get:
+      operationId: listChannels
+      parameters:
+        - {name: cursor, in: query, required: true, schema: {type: string}}
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  channels: {type: array, items: {type: string}}
+                  next_cursor: {type: string}
+  /hits:
+    post:
+      operationId: searchHits
+      x-specgen-pagination: {items: hits, next: page.token, param: after}
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              required: [after]
+              properties:
+                after: {type: string}
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [hits]
+                properties:
+                  hits: {type: array, items: {type: integer}}
+                  page:
+                    type: object
+                    properties:
+                      token: {type: string}
+  /nullable:
+    post:
+      operationId: searchNullable
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              required: [after]
+              properties:
+                after: {type: string, nullable: true}
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  results: {type: array, items: {type: string}}
+                  paging:
+                    type: object
+                    properties:
+                      next:
+                        type: object
+                        required: [after]
+                        properties:
+                          after: {type: string}
+"#;
+
+#[test]
+fn a_cursor_the_spec_marks_required() {
+    let found = detected(REQUIRED);
+    let by_name = |name: &str| {
+        found
+            .iter()
+            .find(|(n, _)| n == name)
+            .and_then(|(_, p)| p.clone())
+            .unwrap_or_else(|| panic!("{name} is paged: {found:?}"))
+    };
+    // A required query parameter: the method's argument on the first page, the page's
+    // cursor after it.
+    let channels = by_name("list_channels");
+    assert_eq!(
+        channels.next,
+        NextPage::Cursor {
+            cursor: vec![FieldStep {
+                name: "next_cursor".into(),
+                wire_name: "next_cursor".into(),
+                wrap: Wrap::Option,
+            }],
+            target: CursorTarget::Query {
+                name: "cursor".into(),
+                wire_name: "cursor".into(),
+                required: true,
+            },
+        }
+    );
+    // The extension may name a required body field.
+    let hits = by_name("search_hits");
+    assert_eq!(wire(&hits.items), "hits");
+    assert!(
+        matches!(&hits.next, NextPage::Cursor { cursor, target: CursorTarget::Body(field) }
+            if wire(cursor) == "page.token" && field.wire_name == "after" && field.wrap == Wrap::Plain),
+        "{hits:?}"
+    );
+    // Required and nullable: an `Option` the later pages fill.
+    let nullable = by_name("search_nullable");
+    assert!(
+        matches!(&nullable.next, NextPage::Cursor { target: CursorTarget::Body(field), .. }
+            if field.wrap == Wrap::Option),
+        "{nullable:?}"
+    );
 }

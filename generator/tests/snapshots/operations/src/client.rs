@@ -506,6 +506,48 @@ impl Client {
         Ok(request)
     }
 
+    /// A cursor the spec marks required stays an argument; the later pages replace it.
+    ///
+    /// `GET /feeds/{feed}`
+    pub fn read_feed<'a>(
+        &'a self,
+        feed: &'a str,
+        cursor: &'a str,
+    ) -> ReadFeedRequest<'a> {
+        ReadFeedRequest {
+            client: self,
+            feed,
+            cursor: ::std::borrow::Cow::Borrowed(cursor),
+            limit: None,
+        }
+    }
+
+    /// Builds the request of [`Client::read_feed`].
+    fn read_feed_request(
+        &self,
+        feed: &str,
+        cursor: &str,
+        limit: Option<i64>,
+    ) -> Result<reqwest::RequestBuilder, Error> {
+        let url: String = [
+            self.core.base_url(),
+            "/feeds/",
+            &runtime::encode::path_param(&feed)?,
+        ]
+            .concat();
+        let mut query: Vec<String> = Vec::new();
+        {
+            let value = cursor;
+            runtime::encode::push_query(&mut query, "cursor", &value, true)?;
+        }
+        if let Some(value) = limit {
+            runtime::encode::push_query(&mut query, "limit", &value, true)?;
+        }
+        let url = runtime::encode::with_query(url, &query);
+        let request = self.core.request(reqwest::Method::GET, url);
+        Ok(request)
+    }
+
     /// `GET /styled/{label}/{matrix}/{ids}/{star*}`
     pub fn styled(
         &self,
@@ -695,6 +737,99 @@ impl<'a> ::std::future::IntoFuture for ManyRequiredRequest<'a> {
 
     fn into_future(self) -> Self::IntoFuture {
         const DECODE: runtime::client::Decode<(), ErrorBody> = Reply::empty;
+        self.send_with(DECODE)
+    }
+}
+
+/// The call of [`Client::read_feed`]: chain its optional parameters, then `.await` it.
+#[derive(Debug, Clone)]
+#[must_use = "the request is sent only when awaited"]
+pub struct ReadFeedRequest<'a> {
+    client: &'a Client,
+    feed: &'a str,
+    cursor: ::std::borrow::Cow<'a, str>,
+    limit: Option<i64>,
+}
+
+impl<'a> ReadFeedRequest<'a> {
+    const CALL: Call = Call {
+        method: "GET",
+        path: "/feeds/{feed}",
+        idempotent: true,
+        authenticated: true,
+    };
+
+    pub fn limit(mut self, value: i64) -> Self {
+        self.limit = Some(value);
+        self
+    }
+
+    /// Builds the request and its future; `decode` reads the reply.
+    fn send_with<T>(
+        self,
+        decode: runtime::client::Decode<T, ErrorBody>,
+    ) -> ResponseFuture<'a, T> {
+        let request = self.client.read_feed_request(self.feed, &self.cursor, self.limit);
+        self.client.core.send(request, &Self::CALL, decode, parse_error_body_2)
+    }
+
+    /// Every page, one call per page, until a page names no next one; retries and
+    /// rate limits apply to each call.
+    pub fn pages(
+        self,
+    ) -> runtime::paging::Pages<'a, types::ReadFeedResponse, ErrorBody> {
+        const DECODE: runtime::client::Decode<types::ReadFeedResponse, ErrorBody> = Reply::json;
+
+        fn next_token(page: &types::ReadFeedResponse) -> Option<String> {
+            let value = page;
+            let value = value.next_cursor.as_ref()?;
+            Some(value.clone())
+        }
+
+        const PAGED: runtime::client::Decode<
+            (types::ReadFeedResponse, Option<String>),
+            ErrorBody,
+        > = |reply, errors| {
+            DECODE(reply, errors)
+                .map(|page| {
+                    let next = next_token(&page);
+                    (page, next)
+                })
+        };
+        let first = self;
+        runtime::paging::Pages::new(
+            Box::new(move |token: Option<String>| {
+                let mut call = first.clone();
+                if let Some(token) = token {
+                    call.cursor = ::std::borrow::Cow::Owned(token);
+                }
+                call.send_with(PAGED)
+            }),
+        )
+    }
+
+    /// Every item of every page, in order, asking for a page only when the items before
+    /// it are used up; `.max_items(n)` stops after `n`.
+    pub fn items(
+        self,
+    ) -> runtime::paging::Items<'a, types::ReadFeedResponse, String, ErrorBody> {
+        self.pages()
+            .items({
+                fn items_of(page: types::ReadFeedResponse) -> Vec<String> {
+                    page.entries
+                }
+                items_of
+            })
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for ReadFeedRequest<'a> {
+    type Output = Result<types::ReadFeedResponse, Error>;
+
+    type IntoFuture = ResponseFuture<'a, types::ReadFeedResponse>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        const DECODE: runtime::client::Decode<types::ReadFeedResponse, ErrorBody> = Reply::json;
         self.send_with(DECODE)
     }
 }

@@ -126,3 +126,10 @@ pub struct CreateChargeBodyItemsItem {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub quantity: Option<i64>,
 }
+
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ReadFeedResponse {
+    pub entries: Vec<String>,
+    #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
+    pub next_cursor: Option<String>,
+}

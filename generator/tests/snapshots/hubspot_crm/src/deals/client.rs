@@ -223,17 +223,14 @@ impl Client {
     /// Search
     ///
     /// `POST /crm/v3/objects/0-3/search`
-    pub fn search(
-        &self,
-        body: &types::PublicObjectSearchRequest,
-    ) -> ResponseFuture<'_, types::CollectionResponseWithTotalSimplePublicObject> {
-        const CALL: Call = Call {
-            method: "POST",
-            path: "/crm/v3/objects/0-3/search",
-            idempotent: false,
-            authenticated: true,
-        };
-        self.core.send(self.search_request(body), &CALL, Reply::json, parse_error_body_1)
+    pub fn search<'a>(
+        &'a self,
+        body: &'a types::PublicObjectSearchRequest,
+    ) -> SearchRequest<'a> {
+        SearchRequest {
+            client: self,
+            body: ::std::borrow::Cow::Borrowed(body),
+        }
     }
 
     /// Builds the request of [`Client::search`].
@@ -569,6 +566,116 @@ impl<'a> ::std::future::IntoFuture for UpdateRequest<'a> {
 
     fn into_future(self) -> Self::IntoFuture {
         const DECODE: runtime::client::Decode<types::SimplePublicObject, ErrorBody> = Reply::json;
+        self.send_with(DECODE)
+    }
+}
+
+/// The call of [`Client::search`]: chain its optional parameters, then `.await` it.
+#[derive(Debug, Clone)]
+#[must_use = "the request is sent only when awaited"]
+pub struct SearchRequest<'a> {
+    client: &'a Client,
+    body: ::std::borrow::Cow<'a, types::PublicObjectSearchRequest>,
+}
+
+impl<'a> SearchRequest<'a> {
+    const CALL: Call = Call {
+        method: "POST",
+        path: "/crm/v3/objects/0-3/search",
+        idempotent: false,
+        authenticated: true,
+    };
+
+    /// Builds the request and its future; `decode` reads the reply.
+    fn send_with<T>(
+        self,
+        decode: runtime::client::Decode<T, ErrorBody>,
+    ) -> ResponseFuture<'a, T> {
+        let request = self.client.search_request(&self.body);
+        self.client.core.send(request, &Self::CALL, decode, parse_error_body_1)
+    }
+
+    /// Every page, one call per page, until a page names no next one; retries and
+    /// rate limits apply to each call.
+    pub fn pages(
+        self,
+    ) -> runtime::paging::Pages<
+        'a,
+        types::CollectionResponseWithTotalSimplePublicObject,
+        ErrorBody,
+    > {
+        const DECODE: runtime::client::Decode<
+            types::CollectionResponseWithTotalSimplePublicObject,
+            ErrorBody,
+        > = Reply::json;
+
+        fn next_token(
+            page: &types::CollectionResponseWithTotalSimplePublicObject,
+        ) -> Option<String> {
+            let value = page;
+            let value = value.paging.as_ref()?;
+            let value = value.next.as_ref()?;
+            let value = &value.after;
+            Some(value.clone())
+        }
+
+        const PAGED: runtime::client::Decode<
+            (types::CollectionResponseWithTotalSimplePublicObject, Option<String>),
+            ErrorBody,
+        > = |reply, errors| {
+            DECODE(reply, errors)
+                .map(|page| {
+                    let next = next_token(&page);
+                    (page, next)
+                })
+        };
+        let first = self;
+        runtime::paging::Pages::new(
+            Box::new(move |token: Option<String>| {
+                let mut call = first.clone();
+                if let Some(token) = token {
+                    call.body.to_mut().after = token;
+                }
+                call.send_with(PAGED)
+            }),
+        )
+    }
+
+    /// Every item of every page, in order, asking for a page only when the items before
+    /// it are used up; `.max_items(n)` stops after `n`.
+    pub fn items(
+        self,
+    ) -> runtime::paging::Items<
+        'a,
+        types::CollectionResponseWithTotalSimplePublicObject,
+        types::SimplePublicObject,
+        ErrorBody,
+    > {
+        self.pages()
+            .items({
+                fn items_of(
+                    page: types::CollectionResponseWithTotalSimplePublicObject,
+                ) -> Vec<types::SimplePublicObject> {
+                    page.results
+                }
+                items_of
+            })
+    }
+}
+
+impl<'a> ::std::future::IntoFuture for SearchRequest<'a> {
+    type Output = Result<types::CollectionResponseWithTotalSimplePublicObject, Error>;
+
+    type IntoFuture = ResponseFuture<
+        'a,
+        types::CollectionResponseWithTotalSimplePublicObject,
+    >;
+
+    fn into_future(self) -> Self::IntoFuture {
+        const DECODE: runtime::client::Decode<
+            types::CollectionResponseWithTotalSimplePublicObject,
+            ErrorBody,
+        > = Reply::json;
         self.send_with(DECODE)
     }
 }

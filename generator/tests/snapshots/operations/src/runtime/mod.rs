@@ -11,5 +11,6 @@ pub mod error;
 pub mod hooks;
 pub mod limiter;
 pub mod multipart;
+pub mod paging;
 pub mod rate_limit;
 pub mod retry;
