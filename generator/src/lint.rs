@@ -363,21 +363,12 @@ impl Checker<'_> {
                     }
                 }
                 let known = |key: &String| s.fields.iter().any(|f| &f.wire_name == key);
-                match &s.additional {
-                    Additional::Denied => {
-                        if let Some(unknown) = map.keys().find(|k| !known(k)) {
-                            return Err((
-                                path,
-                                format!("unknown field `{unknown}` (additionalProperties: false)"),
-                            ));
-                        }
+                // A closed schema's unknown fields are dropped, as the generated code drops
+                // them: a server that adds a field never fails a decode.
+                if let Additional::Kept(ty) = &s.additional {
+                    for (key, element) in map.iter().filter(|(k, _)| !known(k)) {
+                        self.check(element, ty, field_path(&path, key), depth + 1)?;
                     }
-                    Additional::Kept(ty) => {
-                        for (key, element) in map.iter().filter(|(k, _)| !known(k)) {
-                            self.check(element, ty, field_path(&path, key), depth + 1)?;
-                        }
-                    }
-                    Additional::Ignored => {}
                 }
                 Ok(())
             }

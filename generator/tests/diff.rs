@@ -781,3 +781,30 @@ fn a_bad_spec_is_an_error_naming_its_side() {
         .expect_err("the old spec is broken");
     assert!(matches!(error, DiffError::Old(_)), "{error}");
 }
+
+/// A response schema that becomes closed changes nothing in the Rust API (unknown fields are
+/// dropped either way); one that becomes open to any field gains its map of them.
+#[test]
+fn closing_or_opening_a_schema_is_judged_by_its_effect() {
+    let closed = UPDATED_AT.replace(
+        "    SimplePublicUpsertObject:",
+        "      additionalProperties: false\n    SimplePublicUpsertObject:",
+    );
+    let diff = diff_of(&[(UPDATED_AT, closed.as_str())]);
+    assert!(diff.is_empty(), "{}", diff.render_text());
+    assert_eq!(diff.bump, Bump::None);
+    let open = UPDATED_AT.replace(
+        "    SimplePublicUpsertObject:",
+        "      additionalProperties: true\n    SimplePublicUpsertObject:",
+    );
+    let diff = diff_of(&[(UPDATED_AT, open.as_str())]);
+    assert_eq!(
+        changes(&diff),
+        [change(
+            "types::SimplePublicObject",
+            ChangeKind::FieldAdded,
+            "additional_properties",
+            Impact::Compatible
+        )]
+    );
+}

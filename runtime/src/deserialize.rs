@@ -113,3 +113,25 @@ pub mod enum_num {
         deserializer.deserialize_any(Number(PhantomData))
     }
 }
+
+/// The order in which an untagged union tries its struct variants on `value`: by how many of
+/// the object's keys each variant lists (`known`, one list per variant in spec order), most
+/// first, ties in spec order. A key no variant lists (a field the server added after the
+/// spec was written) counts for none, so it never decides the variant.
+pub fn by_known_fields<const N: usize>(
+    value: &serde_json::Value,
+    known: [&[&str]; N],
+) -> [usize; N] {
+    let mut order: [usize; N] = std::array::from_fn(|index| index);
+    if let Some(object) = value.as_object() {
+        let matched = known.map(|fields| {
+            object
+                .keys()
+                .filter(|key| fields.contains(&key.as_str()))
+                .count()
+        });
+        // Stable: variants that know as many keys keep the spec's order.
+        order.sort_by_key(|&index| std::cmp::Reverse(matched[index]));
+    }
+    order
+}

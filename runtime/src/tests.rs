@@ -799,3 +799,30 @@ fn an_api_with_its_own_server_keeps_it_unless_the_user_chose_one() {
     let files = chosen.for_default_server("https://files.example.com/v2/");
     assert_eq!(files.base_url(), "http://127.0.0.1:9");
 }
+
+mod union_order {
+    use serde_json::json;
+
+    use crate::deserialize::by_known_fields;
+
+    const PRIVATE: &[&str] = &["login", "id", "private_gists", "plan"];
+    const PUBLIC: &[&str] = &["login", "id"];
+
+    #[test]
+    fn the_variant_that_knows_most_keys_goes_first() {
+        let private = json!({"login": "a", "id": 1, "private_gists": 2, "added": true});
+        assert_eq!(by_known_fields(&private, [PUBLIC, PRIVATE]), [1, 0]);
+        assert_eq!(by_known_fields(&private, [PRIVATE, PUBLIC]), [0, 1]);
+    }
+
+    #[test]
+    fn keys_no_variant_knows_count_for_none_and_ties_keep_the_spec_order() {
+        let public = json!({"login": "a", "id": 1, "user_view_type": "public"});
+        assert_eq!(by_known_fields(&public, [PUBLIC, PRIVATE]), [0, 1]);
+        assert_eq!(by_known_fields(&public, [PRIVATE, PUBLIC]), [0, 1]);
+        assert_eq!(
+            by_known_fields(&json!("text"), [PRIVATE, PUBLIC, &[]]),
+            [0, 1, 2]
+        );
+    }
+}

@@ -101,11 +101,6 @@ fn struct_def(
         }
         _ => TokenStream::new(),
     };
-    let deny = if s.additional == Additional::Denied {
-        quote!(#[serde(deny_unknown_fields)])
-    } else {
-        TokenStream::new()
-    };
     // `Default` where it means "nothing set": every field optional or a collection. A
     // required tuple is not a collection here: its elements must all be sent.
     let default = if s.fields.iter().all(|f| {
@@ -124,7 +119,6 @@ fn struct_def(
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
-        #deny
         pub struct #name {
             #(#fields)*
             #extra
@@ -519,18 +513,34 @@ fn union_def(
                     }
                 }
             });
-            let attempts = u.variants.iter().zip(&variants).zip(&payloads).map(|((v, variant), payload)| {
+            let attempts: Vec<TokenStream> = u.variants.iter().zip(&variants).zip(&payloads).map(|((v, variant), payload)| {
                 let guard = kinds.guard(&v.ty).map(|g| quote!(#g &&));
                 quote! {
                     if #guard let ::std::result::Result::Ok(inner) = <#payload as ::serde::Deserialize>::deserialize(&value) {
                         return ::std::result::Result::Ok(Self::#variant(inner));
                     }
                 }
-            });
+            }).collect();
+            let attempts = match kinds.index.ranked_variants(u) {
+                // Struct variants are tried by how many of the object's keys each knows.
+                Some(known) => {
+                    let lists = known.iter().map(|fields| quote!(&[#(#fields),*]));
+                    let indexes = (0..attempts.len()).map(proc_macro2::Literal::usize_unsuffixed);
+                    quote! {
+                        for variant in super::runtime::deserialize::by_known_fields(&value, [#(#lists),*]) {
+                            match variant {
+                                #( #indexes => { #attempts } )*
+                                _ => {}
+                            }
+                        }
+                    }
+                }
+                None => quote!(#(#attempts)*),
+            };
             let message = format!("the value fits none of the variants of `{name}`");
             quote! {
                 #by_tag
-                #(#attempts)*
+                #attempts
                 ::std::result::Result::Err(D::Error::custom(#message))
             }
         }

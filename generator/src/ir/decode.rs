@@ -63,8 +63,12 @@ pub enum UnionDecoding<'a> {
     /// A tag the generator inferred: a value some variant pins picks that variant; a missing
     /// or unknown value (one added to the API later) falls back to [`UnionDecoding::Untagged`].
     InferredTag(&'a str),
-    /// Each variant is tried in order, on JSON of its own [`JsonShape`]; the first that
-    /// decodes wins.
+    /// Each variant is tried on JSON of its own [`JsonShape`]; the first that decodes wins.
+    /// Where two or more variants are structs ([`TypeIndex::ranked_variants`]), an object
+    /// tries them by how many of its keys each lists, most first, ties in spec order: a
+    /// field a server added never decides the variant (no struct rejects unknown fields),
+    /// and the most specific variant that fits wins (GitHub's `private-user` over
+    /// `public-user` when the private fields are there, whichever the spec lists first).
     Untagged,
 }
 
@@ -132,6 +136,43 @@ impl<'a> TypeIndex<'a> {
     /// The named type, if there is one by that name.
     pub fn get(&self, name: &str) -> Option<&'a TypeDef> {
         self.defs.get(name).copied()
+    }
+
+    /// The wire names of the properties each variant's struct lists (empty for a variant
+    /// that is no struct), when at least two variants are structs: the union then tries
+    /// its variants by how many of an object's keys each knows (see
+    /// [`UnionDecoding::Untagged`]). `None` for a union tagged by a discriminator, or with
+    /// fewer than two struct variants, which tries them in spec order.
+    pub fn ranked_variants(&self, union: &UnionDef) -> Option<Vec<Vec<&'a str>>> {
+        if matches!(union.decoding(), UnionDecoding::Tagged(_)) {
+            return None;
+        }
+        let known: Vec<Vec<&'a str>> = union
+            .variants
+            .iter()
+            .map(|v| self.known_fields(&v.ty, 0))
+            .collect();
+        let structs: Vec<&Vec<&str>> = known.iter().filter(|fields| !fields.is_empty()).collect();
+        // Variants that all list the same fields rank alike: spec order, no ranking needed.
+        let differ = structs.iter().any(|fields| *fields != structs[0]);
+        (structs.len() >= 2 && differ).then_some(known)
+    }
+
+    fn known_fields(&self, ty: &TypeRef, depth: usize) -> Vec<&'a str> {
+        if depth > 32 {
+            return Vec::new();
+        }
+        match ty {
+            TypeRef::Named(name) => match self.get(name).map(|d| &d.kind) {
+                Some(TypeKind::Struct(s)) => {
+                    s.fields.iter().map(|f| f.wire_name.as_str()).collect()
+                }
+                Some(TypeKind::Alias(inner)) => self.known_fields(inner, depth + 1),
+                _ => Vec::new(),
+            },
+            TypeRef::Boxed(inner) | TypeRef::Option(inner) => self.known_fields(inner, depth + 1),
+            _ => Vec::new(),
+        }
     }
 
     /// The JSON shape `ty` decodes from, or `None` when any JSON may fit (a union, `Any`).

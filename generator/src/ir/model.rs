@@ -74,7 +74,9 @@ pub struct StructDef {
 pub enum Additional {
     /// Unspecified: accepted on input and dropped (the OpenAPI default, made explicit).
     Ignored,
-    /// `additionalProperties: false`: rejected.
+    /// `additionalProperties: false` (or `unevaluatedProperties: false`): the schema is
+    /// closed, but a response that carries more fields still decodes (servers add fields
+    /// before specs list them); the unknown ones are dropped.
     Denied,
     /// `additionalProperties: true` or a schema: kept in a flattened map.
     Kept(TypeRef),

@@ -49,6 +49,12 @@ pub mod crm_objects {
     include!(concat!(env!("OUT_DIR"), "/crm_objects.rs"));
 }
 
+/// From `specs/closed.yaml`: closed response schemas (`additionalProperties: false`) that
+/// servers add fields to, and unions of closed branches (GitHub's user shapes).
+pub mod closed {
+    include!(concat!(env!("OUT_DIR"), "/closed.rs"));
+}
+
 /// From `specs/search_required_cursor.yaml`: HubSpot's published search shape, `after`
 /// required in the body and `Paging` with `next` and `prev`, paged forward by `after`.
 pub mod search_required_cursor {

@@ -9,6 +9,7 @@ mod validate;
 pub use error_body::{ErrorVariant, error_module};
 pub use validate::{validate_impls, validated_types};
 
+use crate::ir::decode::TypeIndex;
 use crate::ir::{Api, BodyEncoding, TypeKind, TypeRef};
 
 /// A part of the runtime: one source file of the `specgen-runtime` crate.
@@ -134,9 +135,11 @@ impl Parts {
 /// alone has no HTTP dependencies.
 pub fn parts(api: &Api) -> Parts {
     let mut parts = Vec::new();
+    let index = TypeIndex::new(&api.types);
     let deserializes = api.types.iter().any(|t| match &t.kind {
         TypeKind::Enum(_) => true,
         TypeKind::Struct(s) => s.fields.iter().any(|f| !f.required && f.nullable),
+        TypeKind::Union(u) => index.ranked_variants(u).is_some(),
         _ => false,
     });
     if deserializes {

@@ -260,7 +260,6 @@ pub struct Open {
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct Closed {
     #[serde(default, skip_serializing_if = "::std::option::Option::is_none")]
     pub only: Option<String>,
