@@ -385,6 +385,8 @@ if wants build; then
     for v in specgen-build-rs progenitor-build-rs; do
         cp "$ROOT/spec/hubspot-orders.yaml" "$bs/$v/spec/"
     done
+    # specgen's build step generates what generated/ holds: the spec with the CRM overlay.
+    cp "$ROOT/spec/hubspot-crm.overlay.yaml" "$bs/specgen-build-rs/spec/"
 
     BUILD_VARIANTS=(specgen-build-rs specgen-committed progenitor-build-rs progenitor-committed)
     printf 'variant\trun\twall_ms\tcpu_ms\texit\treason\n' >"$RAW/build.tsv"

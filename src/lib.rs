@@ -1,5 +1,6 @@
 //! The build-step demo crate: `build.rs` generates the HubSpot orders bindings from
-//! `spec/hubspot-orders.yaml` into `OUT_DIR`, and this crate includes them. The committed
+//! `spec/hubspot-orders.yaml` with `spec/hubspot-crm.overlay.yaml` into `OUT_DIR`, and this
+//! crate includes them. The committed
 //! `generated/` crate (`hubspot-orders`) holds the same code as a regular crate; the tests
 //! in `tests/` check that both agree.
 

@@ -115,7 +115,7 @@ async fn decodes_a_success_response() {
         response.results[0]
             .properties
             .get("property_number")
-            .map(String::as_str),
+            .and_then(Option::as_deref),
         Some("17")
     );
     assert_eq!(response.status.as_str(), "CANCELED");
@@ -135,6 +135,117 @@ async fn decodes_a_success_response() {
         context.get("missingScopes"),
         Some(&vec!["scope1".to_owned(), "scope2".to_owned()])
     );
+}
+
+/// The answers HubSpot really sends (`spec/hubspot-crm.overlay.yaml`): `null` for a property
+/// without a value, in a 200 and in a 207 whose inputs failed in several ways. Both decode;
+/// `null` is `None`, a string stays `Some`.
+#[tokio::test]
+async fn batch_update_decodes_null_property_values_in_a_200_and_a_207() {
+    let server = server_answering(
+        ResponseTemplate::new(200)
+            .set_body_json(example("batch-update.response.null-properties.json")),
+    )
+    .await;
+    let response = client_for(&server)
+        .batch_update(&example_request())
+        .await
+        .expect("null property values decode");
+    let BatchUpdateResponse::Ok(body) = &response else {
+        panic!("expected the 200 body, got {response:?}");
+    };
+    assert_eq!(body.status, BatchResponseSimplePublicObjectStatus::Complete);
+    assert_eq!(body.num_errors, None);
+    let ids: Vec<&str> = response.results().iter().map(|o| o.id.as_str()).collect();
+    assert_eq!(ids, ["512", "513"]);
+    let (first, second) = (&body.results[0].properties, &body.results[1].properties);
+    assert_eq!(first.get("hs_currency_code"), Some(&None));
+    assert_eq!(first.get("hs_shipping_address_city"), Some(&None));
+    assert_eq!(
+        first.get("hs_order_name"),
+        Some(&Some("Renamed".to_owned()))
+    );
+    assert_eq!(first["hs_object_id"].as_deref(), Some("512"));
+    assert_eq!(first.get("amount"), None, "a property not sent is absent");
+    assert_eq!(second["hs_currency_code"].as_deref(), Some("EUR"));
+    assert_eq!(second["hs_order_name"], None);
+    assert_eq!(second["hs_shipping_address_city"].as_deref(), Some("Lyon"));
+    server.verify().await;
+
+    let server = server_answering(
+        ResponseTemplate::new(207).set_body_json(example("batch-update.response.207-errors.json")),
+    )
+    .await;
+    let response = client_for(&server)
+        .batch_update(&example_request())
+        .await
+        .expect("a 207 with null property values decodes");
+    let BatchUpdateResponse::MultiStatus(body) = &response else {
+        panic!("expected the 207 body, got {response:?}");
+    };
+    assert_eq!(body.num_errors, Some(3));
+    assert_eq!(
+        response.status(),
+        &BatchResponseSimplePublicObjectStatus::Complete
+    );
+    let updated = &response.results()[0];
+    assert_eq!(updated.id, "512");
+    assert_eq!(updated.properties["hs_currency_code"], None);
+    assert_eq!(
+        updated.properties["hs_order_name"].as_deref(),
+        Some("Renamed")
+    );
+
+    let errors = response.errors();
+    let kinds: Vec<_> = errors
+        .iter()
+        .map(|e| {
+            let detail = e.errors.first();
+            (
+                e.category.as_str(),
+                e.id.as_deref(),
+                detail.and_then(|d| d.code.as_deref()),
+                detail.and_then(|d| d.r#in.as_deref()),
+            )
+        })
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            ("OBJECT_NOT_FOUND", None, None, None),
+            (
+                "VALIDATION_ERROR",
+                Some("513"),
+                Some("INVALID_OPTION"),
+                Some("hs_currency_code")
+            ),
+            (
+                "VALIDATION_ERROR",
+                Some("514"),
+                Some("READ_ONLY_VALUE"),
+                Some("hs_object_id")
+            ),
+        ]
+    );
+    assert!(errors.iter().all(|e| e.status == "error"));
+    assert_eq!(errors[0].context.get("ids"), Some(&vec!["999".to_owned()]));
+    assert!(
+        errors[0]
+            .message
+            .starts_with("Could not get some ORDER objects"),
+        "{}",
+        errors[0].message
+    );
+    assert_eq!(
+        errors[1].context.get("propertyName"),
+        Some(&vec!["hs_currency_code".to_owned()])
+    );
+    assert_eq!(errors[1].sub_category, Some(serde_json::Map::new()));
+    assert_eq!(
+        errors[2].links.get("knowledge-base").map(String::as_str),
+        Some("https://knowledge.hubspot.com/properties/property-field-types-in-hubspot")
+    );
+    server.verify().await;
 }
 
 #[tokio::test]

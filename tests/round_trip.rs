@@ -54,7 +54,10 @@ fn corrected_response_sample_round_trips() {
         typed.status,
         BatchResponseSimplePublicObjectStatus::Canceled
     );
-    assert_eq!(typed.results[0].properties["property_number"], "17");
+    assert_eq!(
+        typed.results[0].properties["property_number"].as_deref(),
+        Some("17")
+    );
     assert_eq!(typed.num_errors, Some(123));
     let context = typed
         .errors
@@ -63,6 +66,36 @@ fn corrected_response_sample_round_trips() {
         .expect("context present");
     assert_eq!(context["missingScopes"], ["scope1", "scope2"]);
     // Both timestamp forms (`…:56Z` and `…:17.883Z`) are written back exactly as read.
+    assert_eq!(serde_json::to_value(&typed).expect("serialises"), original);
+}
+
+/// HubSpot sends `null` for a property without a value (`spec/hubspot-crm.overlay.yaml`
+/// makes the values of returned objects nullable): `null` decodes as `None`, a string as
+/// `Some`, and both are written back as they came.
+#[test]
+fn null_property_values_decode_as_none_and_round_trip() {
+    let original = common::example("batch-update.response.null-properties.json");
+    let typed: BatchResponseSimplePublicObject =
+        serde_json::from_value(original.clone()).expect("null property values fit");
+    assert_eq!(
+        typed.status,
+        BatchResponseSimplePublicObjectStatus::Complete
+    );
+    let [first, second] = &typed.results[..] else {
+        panic!("two results: {:?}", typed.results)
+    };
+    assert_eq!(first.properties["hs_currency_code"], None);
+    assert_eq!(first.properties["hs_shipping_address_city"], None);
+    assert_eq!(
+        first.properties["hs_order_name"].as_deref(),
+        Some("Renamed")
+    );
+    assert_eq!(second.properties["hs_order_name"], None);
+    assert_eq!(
+        second.properties["hs_currency_code"].as_deref(),
+        Some("EUR")
+    );
+    assert_eq!(first.properties.len(), 6);
     assert_eq!(serde_json::to_value(&typed).expect("serialises"), original);
 }
 

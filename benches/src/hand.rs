@@ -2,8 +2,10 @@
 //! this API without a generator, the baseline for the generated types in `benches/serde.rs`.
 //!
 //! Choices (listed in BENCHMARKS.md): `chrono::DateTime<Utc>` for every `date-time`,
-//! `std::collections::HashMap<String, String>` for the string maps (`properties`, `links`),
-//! `HashMap<String, Vec<String>>` for `context`, `Option<_>` with
+//! `std::collections::HashMap<String, String>` for the string maps (`properties` of the
+//! inputs, `links`), `HashMap<String, Option<String>>` for the returned objects' `properties`
+//! (HubSpot sends `null` for a property without a value, as the generated types now decode
+//! with `spec/hubspot-crm.overlay.yaml`), `HashMap<String, Vec<String>>` for `context`, `Option<_>` with
 //! `skip_serializing_if = "Option::is_none"` for optional fields, `i32` for `numErrors`, a
 //! closed enum for `status`, `serde_json::Value` for the free-form `subCategory` object, and
 //! `#[serde(rename_all = "camelCase")]` for the wire names. No validation, no unknown-value
@@ -46,7 +48,7 @@ pub enum BatchStatus {
 #[serde(rename_all = "camelCase")]
 pub struct SimplePublicObject {
     pub id: String,
-    pub properties: HashMap<String, String>,
+    pub properties: HashMap<String, Option<String>>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub archived: bool,

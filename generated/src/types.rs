@@ -141,7 +141,7 @@ pub struct SimplePublicObject {
     /// The internal ID of the object.
     pub id: String,
     /// The object's property values, by property name.
-    pub properties: ::std::collections::BTreeMap<String, String>,
+    pub properties: ::std::collections::BTreeMap<String, Option<String>>,
     /// When the object was last updated.
     #[serde(rename = "updatedAt")]
     pub updated_at: chrono::DateTime<chrono::Utc>,

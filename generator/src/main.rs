@@ -173,6 +173,14 @@ struct DiffArgs {
     /// An OpenAPI Overlay (1.0/1.1) to apply to both specs first; repeatable, applied in order.
     #[arg(long = "overlay", value_name = "FILE")]
     overlays: Vec<PathBuf>,
+    /// An Overlay to apply to OLD only, after the `--overlay`s (e.g. a fix the vendor has made
+    /// since); repeatable.
+    #[arg(long = "old-overlay", value_name = "FILE")]
+    old_overlays: Vec<PathBuf>,
+    /// An Overlay to apply to NEW only, after the `--overlay`s; repeatable. What an overlay
+    /// changes in the API: `diff SPEC SPEC --new-overlay FILE`.
+    #[arg(long = "new-overlay", value_name = "FILE")]
+    new_overlays: Vec<PathBuf>,
     /// Package name of the generated crates (default: the spec file's name).
     #[arg(long)]
     crate_name: Option<String>,
@@ -197,8 +205,11 @@ enum Format {
 }
 
 impl DiffArgs {
-    fn builder(&self, spec: &Path) -> Builder {
-        let builder = builder_for(spec, &self.overlays)
+    /// The builder of one side: `spec` with the shared overlays, then `own` (that side's).
+    fn builder(&self, spec: &Path, own: &[PathBuf]) -> Builder {
+        let builder = own
+            .iter()
+            .fold(builder_for(spec, &self.overlays), Builder::overlay)
             .crate_version(&self.crate_version)
             .strict(self.strict);
         let builder = self.select.apply(builder);
@@ -406,8 +417,8 @@ fn main() -> ExitCode {
 
 /// `specgen diff`: the report on stdout, warnings and errors on stderr.
 fn diff(args: &DiffArgs) -> ExitCode {
-    let old = args.builder(&args.old);
-    let new = args.builder(&args.new);
+    let old = args.builder(&args.old, &args.old_overlays);
+    let new = args.builder(&args.new, &args.new_overlays);
     let (diff, warnings) = match specgen::diff::between(&old, &new) {
         Ok(done) => done,
         Err(specgen::diff::DiffError::Old(e) | specgen::diff::DiffError::New(e)) => {

@@ -808,3 +808,109 @@ fn closing_or_opening_a_schema_is_judged_by_its_effect() {
         )]
     );
 }
+
+fn repo(path: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(path)
+}
+
+/// HubSpot sends `null` for a property without a value; `spec/hubspot-crm.overlay.yaml`
+/// makes the values of the returned objects' `properties` maps nullable. The diff of the
+/// shipped spec without and with it names that change exactly: the map's values, `String` →
+/// `Option<String>`, breaking for the code that reads them (callers only read the type).
+#[test]
+fn map_values_turned_nullable_are_reported_as_such() {
+    let plain = Builder::new()
+        .spec(repo("spec/hubspot-orders.yaml"))
+        .crate_name("hubspot-orders");
+    let overlaid = plain.clone().overlay(repo("spec/hubspot-crm.overlay.yaml"));
+    let (diff, _) = specgen::diff::between(&plain, &overlaid).expect("diffs");
+    assert_eq!(
+        changes(&diff),
+        [change(
+            "types::SimplePublicObject",
+            ChangeKind::FieldValuesNowNullable,
+            "properties",
+            Impact::Breaking
+        )]
+    );
+    let nullable = diff.changes().next().expect("a change").1;
+    assert_eq!(
+        (nullable.old.as_deref(), nullable.new.as_deref()),
+        (
+            Some("::std::collections::BTreeMap<String, String>"),
+            Some("::std::collections::BTreeMap<String, Option<String>>")
+        )
+    );
+    assert_eq!(
+        diff.render_text(),
+        "types::SimplePublicObject (struct, read by callers)
+  breaking    field `properties`: its map values may now be null, `String` → `Option<String>`
+              code that reads its values no longer compiles: each value is `Option<String>` now, not `String`
+
+1 breaking, 0 compatible change(s) to the Rust API; suggested version bump: minor (0.x) from 0.1.0
+"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&diff.to_json().expect("json")).expect("parses");
+    assert_eq!(
+        json["items"][0]["changes"][0]["change"],
+        "field_values_now_nullable"
+    );
+
+    // And back: the values may no longer be null.
+    let (back, _) = specgen::diff::between(&overlaid, &plain).expect("diffs");
+    let change_back = back.changes().map(|(_, c)| c.clone()).collect::<Vec<_>>();
+    assert_eq!(change_back.len(), 1, "{change_back:?}");
+    assert_eq!(change_back[0].kind, ChangeKind::FieldValuesNoLongerNullable);
+    assert_eq!(
+        change_back[0].message,
+        "field `properties`: its map values may no longer be null, `Option<String>` → `String`"
+    );
+    assert_eq!(
+        change_back[0].reason,
+        "code that reads its values no longer compiles: each value is `String` now, not `Option<String>`"
+    );
+}
+
+/// The items of a list field callers build turned nullable: their struct literals break.
+#[test]
+fn list_items_turned_nullable_break_the_literals_that_set_them() {
+    let diff = diff_of(&[(
+        "        sorts:
+          type: array
+          items:
+            type: string
+",
+        "        sorts:
+          type: array
+          items:
+            type: string
+            nullable: true
+",
+    )]);
+    assert_eq!(
+        changes(&diff),
+        [change(
+            "types::PublicObjectSearchRequest",
+            ChangeKind::FieldValuesNowNullable,
+            "sorts",
+            Impact::Breaking
+        )]
+    );
+    let nullable = diff.changes().next().expect("a change").1;
+    assert_eq!(
+        nullable.message,
+        "field `sorts`: its list items may now be null, `String` → `Option<String>`"
+    );
+    assert_eq!(
+        nullable.reason,
+        "a struct literal that sets it no longer compiles: each item is `Option<String>` now, not `String`"
+    );
+    assert_eq!(
+        (nullable.old.as_deref(), nullable.new.as_deref()),
+        (
+            Some("Option<Vec<String>>"),
+            Some("Option<Vec<Option<String>>>")
+        )
+    );
+}

@@ -1,6 +1,7 @@
 //! `specgen diff` through the binary: exit codes 0 (no change), 1 (compatible changes only),
-//! 3 (something breaks), 2 (errors), the text and JSON reports, `--overlay` on both specs,
-//! and `specgen check` printing the same summary on drift.
+//! 3 (something breaks), 2 (errors), the text and JSON reports, `--overlay` on both specs
+//! (`--old-overlay` / `--new-overlay` on one), and `specgen check` printing the same summary
+//! on drift.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -243,6 +244,58 @@ fn overlays_apply_to_both_specs() {
         "{}",
         stdout(&output)
     );
+}
+
+/// `--new-overlay` / `--old-overlay` apply to one side: the shipped spec against itself with
+/// the CRM overlay on the new side shows what the overlay changes, and the reverse undoes it.
+#[test]
+fn an_overlay_on_one_side_shows_what_it_changes() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let spec = repo.join("spec/hubspot-orders.yaml");
+    let overlay = repo.join("spec/hubspot-crm.overlay.yaml");
+    let (spec, overlay) = (
+        spec.to_str().expect("utf-8"),
+        overlay.to_str().expect("utf-8"),
+    );
+    let output = specgen(&[
+        "diff",
+        spec,
+        spec,
+        "--new-overlay",
+        overlay,
+        "--crate-name",
+        "hubspot-orders",
+    ]);
+    assert_eq!(output.status.code(), Some(3), "{}", stderr(&output));
+    assert_eq!(
+        stdout(&output),
+        "types::SimplePublicObject (struct, read by callers)
+  breaking    field `properties`: its map values may now be null, `String` → `Option<String>`
+              code that reads its values no longer compiles: each value is `Option<String>` now, not `String`
+
+1 breaking, 0 compatible change(s) to the Rust API; suggested version bump: minor (0.x) from 0.1.0
+"
+    );
+    // The overlay's history action selects nothing in this spec; the overlay is for many
+    // specs (no `extends`), so that is no warning.
+    assert_eq!(
+        stderr(&output).matches("warning").count(),
+        0,
+        "{}",
+        stderr(&output)
+    );
+
+    let back = specgen(&["diff", spec, spec, "--old-overlay", overlay]);
+    assert_eq!(back.status.code(), Some(3), "{}", stderr(&back));
+    assert!(
+        stdout(&back).contains(
+            "field `properties`: its map values may no longer be null, `Option<String>` → `String`"
+        ),
+        "{}",
+        stdout(&back)
+    );
+    let both = specgen(&["diff", spec, spec, "--overlay", overlay]);
+    assert_eq!(both.status.code(), Some(0), "{}", stdout(&both));
 }
 
 #[test]

@@ -215,3 +215,127 @@ fn builder_overlay_is_applied_for_build_scripts() {
     assert_eq!(errors[0].file, broken);
     assert_eq!(errors[0].pointer, "/actions");
 }
+
+/// `spec/hubspot-crm.overlay.yaml` selects by shape: on the contacts spec as HubSpot publishes
+/// it, every returned object's `properties` values and every `ValueWithTimestamp`'s `value`
+/// become nullable, and nothing else (the inputs callers build keep `String` values).
+#[test]
+fn the_crm_overlay_makes_the_returned_property_values_nullable_by_shape() {
+    use specgen::diff::{ChangeKind, Impact};
+    let overlay = repo("spec/hubspot-crm.overlay.yaml");
+    let changes = |spec: &str| {
+        let plain = specgen::Builder::new().spec(repo(spec)).crate_name("crm");
+        let overlaid = plain.clone().overlay(&overlay);
+        let (diff, warnings) = specgen::diff::between(&plain, &overlaid).expect("diffs");
+        let changes: Vec<(String, ChangeKind, String, Impact)> = diff
+            .changes()
+            .map(|(item, c)| {
+                let member = c.member.clone().unwrap_or_default();
+                (item.to_owned(), c.kind, member, c.impact)
+            })
+            .collect();
+        (changes, warnings)
+    };
+    let change = |item: &str, kind, member: &str| {
+        (
+            format!("types::{item}"),
+            kind,
+            member.to_owned(),
+            Impact::Breaking,
+        )
+    };
+
+    let (contacts, warnings) = changes("tests/features/crm/contacts.yaml");
+    assert!(warnings.is_empty(), "both actions apply: {warnings:?}");
+    assert_eq!(
+        contacts,
+        [
+            change(
+                "SimplePublicObject",
+                ChangeKind::FieldValuesNowNullable,
+                "properties"
+            ),
+            change(
+                "SimplePublicObjectWithAssociations",
+                ChangeKind::FieldValuesNowNullable,
+                "properties"
+            ),
+            change(
+                "SimplePublicUpsertObject",
+                ChangeKind::FieldValuesNowNullable,
+                "properties"
+            ),
+            change("ValueWithTimestamp", ChangeKind::FieldNowNullable, "value"),
+        ]
+    );
+
+    // The orders spec already says `nullable: true` of the objects' values: the first action
+    // merges what is there (no change); the second still makes the history values nullable.
+    let (orders, warnings) = changes("tests/features/specs/crm_objects.yaml");
+    assert!(warnings.is_empty(), "both actions select: {warnings:?}");
+    assert_eq!(
+        orders,
+        [change(
+            "ValueWithTimestamp",
+            ChangeKind::FieldNowNullable,
+            "value"
+        )]
+    );
+}
+
+/// On the shipped batch-update spec the overlay's first action applies and its second (the
+/// `ValueWithTimestamp` of `propertiesWithHistory`, which the page does not return) selects
+/// nothing. The overlay names no document it `extends` (it is for every CRM object spec), so
+/// that is no warning, not even with `--strict`.
+#[test]
+fn the_crm_overlay_reads_cleanly_where_a_spec_has_no_history() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let spec = repo("spec/hubspot-orders.yaml");
+    let overlay = repo("spec/hubspot-crm.overlay.yaml");
+    let out = dir.path().join("out");
+    let run = specgen(&[
+        "generate",
+        text(&spec),
+        "--overlay",
+        text(&overlay),
+        "--out",
+        text(&out),
+    ]);
+    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    let err = stderr(&run);
+    assert_eq!(err.matches("warning").count(), 0, "{err}");
+    let types = std::fs::read_to_string(out.join("src/types.rs")).expect("types.rs");
+    let field = |ty: &str| {
+        let start = types
+            .find(&format!("pub struct {ty} {{"))
+            .unwrap_or_else(|| panic!("{ty}"));
+        let body = &types[start..];
+        let end = body.find("\n}").expect("struct end");
+        body[..end]
+            .lines()
+            .find(|l| l.trim_start().starts_with("pub properties:"))
+            .expect("a properties field")
+            .trim()
+            .to_owned()
+    };
+    assert_eq!(
+        field("SimplePublicObject"),
+        "pub properties: ::std::collections::BTreeMap<String, Option<String>>,"
+    );
+    assert_eq!(
+        field("SimplePublicObjectBatchInput"),
+        "pub properties: ::std::collections::BTreeMap<String, String>,",
+        "the input callers build keeps plain strings"
+    );
+
+    let strict = specgen(&[
+        "check",
+        text(&spec),
+        "--overlay",
+        text(&overlay),
+        "--out",
+        text(&out),
+        "--strict",
+    ]);
+    assert_eq!(strict.status.code(), Some(0), "{}", stderr(&strict));
+}

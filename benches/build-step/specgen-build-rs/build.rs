@@ -4,6 +4,7 @@
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     specgen::Builder::new()
         .spec("spec/hubspot-orders.yaml")
+        .overlay("spec/hubspot-crm.overlay.yaml")
         .crate_name("hubspot-orders")
         .generate_to_out_dir()?;
     Ok(())

@@ -7,7 +7,8 @@
 //! - a field added to a struct callers build (reachable from a method argument): breaking,
 //!   since generated structs are built with struct literals that name every field, and are
 //!   not `#[non_exhaustive]`; added to a struct callers only read: compatible;
-//! - a field removed or retyped (optionality and nullability included): breaking;
+//! - a field removed or retyped (optionality and nullability included, and the values of a
+//!   map or list field turned nullable or no longer): breaking;
 //! - a variant added to a `#[non_exhaustive]` enum (the open enums of spec values, error
 //!   bodies): compatible; to an exhaustive one (response enums, unions) callers read:
 //!   breaking, as exhaustive `match`es stop compiling; a variant removed: breaking, since
@@ -19,6 +20,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::model::{ApiDiff, Change, ChangeKind, Impact, ItemChanges};
 use super::roles::{Role, Roles};
 use super::surface::{Enum, Field, Item, Kind, Method, Struct, Surface};
+use super::tokens::compact;
 
 /// The changes from `old` to `new`.
 pub fn compare(old: &Surface, new: &Surface) -> ApiDiff {
@@ -568,6 +570,12 @@ fn optionality(field: &Field) -> (&str, bool, bool) {
 fn field_retyped(old: &Field, new: &Field, role: Role, out: &mut Changes) {
     let (old_inner, old_required, old_nullable) = optionality(old);
     let (new_inner, new_required, new_nullable) = optionality(new);
+    if (old_required, old_nullable) == (new_required, new_nullable)
+        && let Some(elements) = element_nullability(old_inner, new_inner)
+    {
+        elements_retyped(old, new, &elements, role, out);
+        return;
+    }
     let kind = if old_inner != new_inner {
         ChangeKind::FieldRetyped
     } else if !old_nullable && new_nullable {
@@ -588,19 +596,7 @@ fn field_retyped(old: &Field, new: &Field, role: Role, out: &mut Changes) {
         ChangeKind::FieldNowRequired => "is now required",
         _ => "changed type",
     };
-    let mut reasons = Vec::new();
-    if role.built() {
-        reasons.push("a struct literal that sets it");
-    }
-    if role.read() {
-        reasons.push("code that reads it");
-    }
-    let verb = if reasons.len() > 1 {
-        "compile"
-    } else {
-        "compiles"
-    };
-    let reason = format!("{} no longer {verb}", reasons.join(" and "));
+    let reason = no_longer_compiles(role, "code that reads it");
     out.push(
         Impact::Breaking,
         kind,
@@ -609,6 +605,126 @@ fn field_retyped(old: &Field, new: &Field, role: Role, out: &mut Changes) {
         format!(
             "field `{}` {what}: `{}` → `{}`",
             new.name, old.ty.text, new.ty.text
+        ),
+        &reason,
+    );
+}
+
+/// Why a retyped field breaks callers: `read` is the code that reads it.
+fn no_longer_compiles(role: Role, read: &str) -> String {
+    let mut reasons = Vec::new();
+    if role.built() {
+        reasons.push("a struct literal that sets it");
+    }
+    if role.read() {
+        reasons.push(read);
+    }
+    let verb = if reasons.len() > 1 {
+        "compile"
+    } else {
+        "compiles"
+    };
+    format!("{} no longer {verb}", reasons.join(" and "))
+}
+
+/// The elements of a map or list field whose nullability changed, the field otherwise the
+/// same: `BTreeMap<String, String>` → `BTreeMap<String, Option<String>>` (a map value HubSpot
+/// may send as `null`), `Vec<T>` → `Vec<Option<T>>`, or back.
+struct Elements {
+    /// What holds them and what one is called: (`map`, `value`) or (`list`, `item`).
+    container: &'static str,
+    element: &'static str,
+    /// The element type before and after: `String`, `Option<String>`.
+    old: String,
+    new: String,
+    /// `T` → `Option<T>` (else `Option<T>` → `T`).
+    now_nullable: bool,
+}
+
+/// [`Elements`] when `old` and `new` (field types without their own `Option`s) are the same
+/// map or `Vec` type whose element type differs by one `Option` layer alone.
+fn element_nullability(old: &str, new: &str) -> Option<Elements> {
+    let (old_ty, new_ty) = (
+        syn::parse_str::<syn::Type>(old).ok()?,
+        syn::parse_str::<syn::Type>(new).ok()?,
+    );
+    let (syn::Type::Path(a), syn::Type::Path(b)) = (&old_ty, &new_ty) else {
+        return None;
+    };
+    let (a_last, b_last) = (a.path.segments.last()?, b.path.segments.last()?);
+    let (container_kind, element) = match a_last.ident.to_string().as_str() {
+        "BTreeMap" | "HashMap" | "IndexMap" => ("map", "value"),
+        "Vec" => ("list", "item"),
+        _ => return None,
+    };
+    let container = |p: &syn::TypePath| {
+        let mut path = p.path.clone();
+        if let Some(last) = path.segments.last_mut() {
+            last.arguments = syn::PathArguments::None;
+        }
+        (p.qself.is_some(), compact(&path))
+    };
+    if container(a) != container(b) {
+        return None;
+    }
+    let arguments = |segment: &syn::PathSegment| match &segment.arguments {
+        syn::PathArguments::AngleBracketed(args) => {
+            Some(args.args.iter().map(compact).collect::<Vec<_>>())
+        }
+        _ => None,
+    };
+    let (a_args, b_args) = (arguments(a_last)?, arguments(b_last)?);
+    let (Some((a_element, a_keys)), Some((b_element, b_keys))) =
+        (a_args.split_last(), b_args.split_last())
+    else {
+        return None;
+    };
+    if a_keys != b_keys {
+        return None;
+    }
+    let now_nullable = if strip_option(b_element) == Some(a_element.as_str()) {
+        true
+    } else if strip_option(a_element) == Some(b_element.as_str()) {
+        false
+    } else {
+        return None;
+    };
+    Some(Elements {
+        container: container_kind,
+        element,
+        old: a_element.clone(),
+        new: b_element.clone(),
+        now_nullable,
+    })
+}
+
+/// A map's values or a list's items turned nullable, or no longer: the field keeps its
+/// container, each element gains or loses its `Option`.
+fn elements_retyped(old: &Field, new: &Field, elements: &Elements, role: Role, out: &mut Changes) {
+    let (kind, what) = if elements.now_nullable {
+        (ChangeKind::FieldValuesNowNullable, "may now be null")
+    } else {
+        (
+            ChangeKind::FieldValuesNoLongerNullable,
+            "may no longer be null",
+        )
+    };
+    let read = format!("code that reads its {}s", elements.element);
+    let reason = format!(
+        "{}: each {} is `{}` now, not `{}`",
+        no_longer_compiles(role, &read),
+        elements.element,
+        elements.new,
+        elements.old
+    );
+    out.push(
+        Impact::Breaking,
+        kind,
+        Some(&new.name),
+        (Some(old.ty.text.clone()), Some(new.ty.text.clone())),
+        format!(
+            "field `{}`: its {} {}s {what}, `{}` → `{}`",
+            new.name, elements.container, elements.element, elements.old, elements.new
         ),
         &reason,
     );

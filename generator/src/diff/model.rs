@@ -65,6 +65,12 @@ pub enum ChangeKind {
     FieldNowNullable,
     /// The field may no longer be `null`.
     FieldNoLongerNullable,
+    /// The values of a map field or the items of a list field may now be `null`
+    /// (`BTreeMap<String, T>` → `BTreeMap<String, Option<T>>`, `Vec<T>` → `Vec<Option<T>>`);
+    /// the field itself is unchanged.
+    FieldValuesNowNullable,
+    /// The reverse of [`ChangeKind::FieldValuesNowNullable`].
+    FieldValuesNoLongerNullable,
     /// An enum variant (an enum value, a response status, a union alternative) was added.
     VariantAdded,
     /// An enum variant is gone.

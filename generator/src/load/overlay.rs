@@ -22,7 +22,10 @@
 //! an `update` removes (the update "has no impact"); `update` together with `copy` is refused.
 //!
 //! A target that selects nothing is a warning (the vendor changed the spec and the fix may
-//! no longer be needed, or needs a new target). Malformed overlays are errors naming the
+//! no longer be needed, or needs a new target). An overlay without `extends` is written for
+//! many documents (`spec/hubspot-crm.overlay.yaml` fixes every HubSpot CRM object spec), so
+//! one of its actions may have nothing to do in one of them: only an application in which
+//! no action selects anything is a warning then. Malformed overlays are errors naming the
 //! overlay file, the action's pointer and its target; every malformed action is reported.
 
 mod edit;
@@ -58,6 +61,8 @@ pub struct Overlay {
     text: String,
     version: Version,
     actions: Vec<Action>,
+    /// No `extends`: written for many documents, not one.
+    generic: bool,
     /// What was read leniently (missing `info`, unknown fields, no actions).
     warnings: Vec<Diagnostic>,
     positions: Positions,
@@ -118,6 +123,7 @@ impl Overlay {
                 text,
                 version,
                 actions,
+                generic: document.get("extends").is_none(),
                 warnings,
                 positions,
             }),
@@ -139,9 +145,11 @@ impl Overlay {
         warnings.extend(self.warnings.iter().cloned());
         let mut budget = measure(document).0.saturating_add(MAX_GROWTH);
         let mut errors = Vec::new();
+        let mut applied = 0;
         for action in &self.actions {
             match self.apply_action(action, document, &mut budget) {
-                Ok(true) => {}
+                Ok(true) => applied += 1,
+                Ok(false) if self.generic => {}
                 Ok(false) => warnings.push(self.diagnostic(
                     Severity::Warning,
                     action.pointer("target"),
@@ -162,6 +170,15 @@ impl Overlay {
                     }
                 }
             }
+        }
+        if self.generic && applied == 0 && !self.actions.is_empty() && errors.is_empty() {
+            warnings.push(self.diagnostic(
+                Severity::Warning,
+                "/actions".to_owned(),
+                "no action's target selects anything in the spec, so the overlay changed nothing \
+                 (an overlay without `extends` may leave some actions unused in one spec, not all)"
+                    .to_owned(),
+            ));
         }
         if errors.is_empty() {
             Ok(())

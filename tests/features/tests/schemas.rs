@@ -156,7 +156,10 @@ fn additional_properties_are_kept_or_dropped() {
     let closed = serde_json::from_value::<Closed>(json!({"only": "x", "other": 1}))
         .expect("a closed schema decodes an added field");
     assert_eq!(closed.only.as_deref(), Some("x"));
-    assert_eq!(serde_json::to_value(&closed).ok(), Some(json!({"only": "x"})));
+    assert_eq!(
+        serde_json::to_value(&closed).ok(),
+        Some(json!({"only": "x"}))
+    );
     let free: FreeForm = round_trip(json!({"any": {"thing": [1]}}));
     assert_eq!(free.len(), 1);
 }

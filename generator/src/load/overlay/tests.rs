@@ -197,7 +197,7 @@ fn copy_merges_the_one_node_its_path_selects() {
 
 #[test]
 fn a_target_that_selects_nothing_is_a_warning_at_the_action() {
-    let text = "overlay: 1.0.0\ninfo: {title: t, version: '1'}\nactions:\n  - target: $.info\n    update: {x-a: 1}\n  - target: $.components.schemas.Gone\n    update: {maxItems: 100}\n";
+    let text = "overlay: 1.0.0\ninfo: {title: t, version: '1'}\nextends: spec.yaml\nactions:\n  - target: $.info\n    update: {x-a: 1}\n  - target: $.components.schemas.Gone\n    update: {maxItems: 100}\n";
     let overlay = parse(text).expect("parses");
     let mut document = json!({"info": {}});
     let mut warnings = Vec::new();
@@ -215,7 +215,35 @@ fn a_target_that_selects_nothing_is_a_warning_at_the_action() {
         "{warning:?}"
     );
     // The second action's `target`, not the first one's.
-    assert_eq!(warning.position, Some((6, 5)));
+    assert_eq!(warning.position, Some((7, 5)));
+}
+
+/// An overlay without `extends` is for many specs: an action with nothing to do in one is
+/// expected; only an application in which no action selects anything warns.
+#[test]
+fn a_generic_overlay_warns_only_when_nothing_applies() {
+    let text = "overlay: 1.0.0\ninfo: {title: t, version: '1'}\nactions:\n  - target: $.info\n    update: {x-a: 1}\n  - target: $.components.schemas.Gone\n    update: {maxItems: 100}\n";
+    let overlay = parse(text).expect("parses");
+    let mut document = json!({"info": {}});
+    let mut warnings = Vec::new();
+    overlay
+        .apply(&mut document, &mut warnings)
+        .expect("applies");
+    assert!(warnings.is_empty(), "{warnings:?}");
+    assert_eq!(document["info"]["x-a"], 1);
+
+    let mut elsewhere = json!({"openapi": "3.0.3"});
+    overlay
+        .apply(&mut elsewhere, &mut warnings)
+        .expect("applies");
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert_eq!(warnings[0].pointer, "/actions");
+    assert!(
+        warnings[0]
+            .message
+            .contains("no action's target selects anything"),
+        "{warnings:?}"
+    );
 }
 
 #[test]
@@ -428,7 +456,7 @@ fn growth_and_depth_are_bounded() {
 
 #[test]
 fn json_overlays_are_read_and_placed() {
-    let text = "{\n  \"overlay\": \"1.0.0\",\n  \"info\": {\"title\": \"t\", \"version\": \"1\"},\n  \"actions\": [\n    {\"target\": \"$.a\", \"update\": {\"b\": 1}},\n    {\"target\": \"$.zz\", \"remove\": true}\n  ]\n}\n";
+    let text = "{\n  \"overlay\": \"1.0.0\",\n  \"info\": {\"title\": \"t\", \"version\": \"1\"}, \"extends\": \"s.json\",\n  \"actions\": [\n    {\"target\": \"$.a\", \"update\": {\"b\": 1}},\n    {\"target\": \"$.zz\", \"remove\": true}\n  ]\n}\n";
     let overlay = Overlay::parse(Path::new("o.json"), text.to_owned()).expect("parses");
     assert_eq!(overlay.version(), Version::V1_0);
     let mut document = json!({"a": {}});

@@ -47,7 +47,8 @@ pub struct SimplePublicObjectWithAssociations {
 #[cfg(any(feature = "orders", feature = "contacts"))]
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ValueWithTimestamp {
-    pub value: String,
+    #[serde(default)]
+    pub value: Option<String>,
     pub timestamp: chrono::DateTime<chrono::Utc>,
     #[serde(rename = "sourceType")]
     pub source_type: String,

@@ -2,7 +2,7 @@
 
 //! Contacts (API version v3)
 //!
-//! HubSpot's CRM objects API for contacts, written from HubSpot's public documentation: list (paged by `after`), read, create, update, archive, search, the batch calls, merge and GDPR delete. The operationIds are HubSpot's own, method and path. Every schema this spec shares with the orders spec (crm_objects.yaml) is the same definition, copied, except one deliberate difference: `Filter`'s `operator` enum here has one more value, `IS_BETWEEN`, so the two `Filter` schemas differ and a crate generated from both specs must keep them apart.
+//! HubSpot's CRM objects API for contacts, written from HubSpot's public documentation: list (paged by `after`), read, create, update, archive, search, the batch calls, merge and GDPR delete. The operationIds are HubSpot's own, method and path. Every schema this spec shares with the orders spec (crm_objects.yaml) is the same definition, copied, except one deliberate difference: `Filter`'s `operator` enum here has one more value, `IS_BETWEEN`, so the two `Filter` schemas differ and a crate generated from both specs must keep them apart. The returned objects' `properties` maps are written as HubSpot publishes them (string values, not nullable); specgen.toml applies spec/hubspot-crm.overlay.yaml, which makes them nullable as crm_objects.yaml writes them.
 //!
 //! Its types are in [`types`]; its client is [`client::Client`], which the crate's `Client` gives out as `client.contacts()`.
 //!

@@ -17,7 +17,7 @@ pub struct SimplePublicObject {
     #[serde(rename = "createdAt")]
     pub created_at: chrono::DateTime<chrono::Utc>,
     pub id: String,
-    pub properties: ::std::collections::BTreeMap<String, String>,
+    pub properties: ::std::collections::BTreeMap<String, Option<String>>,
     #[serde(
         rename = "propertiesWithHistory",
         default,
@@ -42,7 +42,7 @@ pub struct SimplePublicObjectWithAssociations {
     #[serde(rename = "createdAt")]
     pub created_at: chrono::DateTime<chrono::Utc>,
     pub id: String,
-    pub properties: ::std::collections::BTreeMap<String, String>,
+    pub properties: ::std::collections::BTreeMap<String, Option<String>>,
     #[serde(
         rename = "propertiesWithHistory",
         default,
@@ -78,7 +78,8 @@ pub struct ValueWithTimestamp {
         skip_serializing_if = "::std::option::Option::is_none",
     )]
     pub updated_by_user_id: Option<i32>,
-    pub value: String,
+    #[serde(default)]
+    pub value: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
