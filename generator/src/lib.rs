@@ -597,9 +597,13 @@ impl Builder {
             return Ok(Output { files, warnings });
         }
         let (spec, api, warnings) = self.lowered_with_spec()?;
+        let examples = self.example_tests.then(|| lint::examples(&spec, &api));
+        // The document (its text, JSON and typed views) is as large as the output again:
+        // gone before the emitters allocate theirs, it does not add to the peak.
+        drop(spec);
         let mut files = emit::emit_crate(&api, &options)?;
-        if self.example_tests
-            && let Some(tests) = emit::example_tests(&lint::examples(&spec, &api), &options.name)?
+        if let Some(examples) = examples
+            && let Some(tests) = emit::example_tests(&examples, &options.name)?
         {
             files.push(("tests/examples.rs".to_owned(), tests));
             files.sort();

@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::context::ClientContext;
+use super::context::{ClientContext, SharedContext};
 use super::format;
 use super::runtime::names_a_type;
 use crate::diagnostics::Error;
@@ -157,20 +157,44 @@ pub fn client_module(api: &Api, ctx: &ClientContext<'_>, mode: Mode) -> Result<S
         None => quote!(None),
     };
     let new_fn = constructor(&api.auth);
+    // The error-body parsers are shared by the operations that parse alike, named in order
+    // of first use: decided here, in operation order, before the operations are emitted.
     let mut parsers = super::operation::ErrorParsers::default();
-    // Each method is parsed as soon as it is generated: the client of a large API is most of
-    // the generated code, and holding all of its tokens at once costs memory and time.
-    let mut methods: Vec<syn::ImplItem> = Vec::new();
-    let mut requests: Vec<TokenStream> = Vec::new();
-    for op in &api.operations {
-        let (items, request_items) = super::operation::operation_methods(op, ctx, &mut parsers);
-        let cfg = ctx.features.op_cfg(op);
-        for item in items {
-            let mut item = format::parse::<syn::ImplItem>(item, "client method")?;
-            super::features::on_impl_item(&mut item, cfg.as_ref());
-            methods.push(item);
-        }
-        requests.push(super::features::on_items(request_items, cfg.as_ref()));
+    let errors: Vec<String> = api
+        .operations
+        .iter()
+        .map(|op| super::operation::error_parser(op, ctx, &mut parsers).to_string())
+        .collect();
+    // The client of a large API is most of the generated code: its operations are emitted
+    // and printed in contiguous parts on as many threads as there are cores, each part's
+    // text the same as if printed together. Token streams are not `Send`, so each thread
+    // builds the tokens it prints.
+    let shared = ctx.shared();
+    let parts = operation_parts(&api.operations);
+    let printed: Vec<Result<(String, String), Error>> = std::thread::scope(|scope| {
+        let errors = &errors;
+        let others: Vec<_> = parts[1..]
+            .iter()
+            .map(|range| {
+                let range = range.clone();
+                scope.spawn(move || print_operations(shared, range, errors))
+            })
+            .collect();
+        let first = print_operations(shared, parts[0].clone(), errors);
+        std::iter::once(first)
+            .chain(others.into_iter().map(|thread| {
+                thread
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            }))
+            .collect()
+    });
+    let mut methods = String::new();
+    let mut requests = String::new();
+    for part in printed {
+        let (part_methods, part_requests) = part?;
+        methods.push_str(&part_methods);
+        requests.push_str(&part_requests);
     }
     let parsers = parsers.into_items();
     let chunked = super::chunked::chunked_items(ctx);
@@ -330,13 +354,70 @@ pub fn client_module(api: &Api, ctx: &ClientContext<'_>, mode: Mode) -> Result<S
         }
     };
     let tail = quote! {
-        #(#requests)*
-
         #(#parsers)*
 
         #chunked
     };
-    format::format_with_impl(head, impl_block, methods, tail, "client module")
+    format::format_with_impl(head, impl_block, &methods, &requests, tail, "client module")
+}
+
+/// The operations in contiguous ranges of about equal emitted size, one per core (one for a
+/// small API, where a thread costs more than it saves).
+fn operation_parts(operations: &[crate::ir::Operation]) -> Vec<std::ops::Range<usize>> {
+    let weight = |op: &crate::ir::Operation| {
+        let builder = super::request::is_builder_style(op);
+        8 + op.params.len() * if builder { 6 } else { 3 } + if builder { 20 } else { 0 }
+    };
+    let total: usize = operations.iter().map(weight).sum();
+    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    let parts = if operations.len() < 64 {
+        1
+    } else {
+        threads.clamp(1, 8)
+    };
+    let mut ranges = Vec::with_capacity(parts);
+    let mut start = 0;
+    let mut done = 0;
+    for (index, op) in operations.iter().enumerate() {
+        done += weight(op);
+        if done * parts >= total * (ranges.len() + 1) && ranges.len() + 1 < parts {
+            ranges.push(start..index + 1);
+            start = index + 1;
+        }
+    }
+    ranges.push(start..operations.len());
+    ranges
+}
+
+/// The client methods (as members of `impl Client`) and the request values of the
+/// operations in `range`, printed.
+fn print_operations(
+    shared: SharedContext<'_>,
+    range: std::ops::Range<usize>,
+    errors: &[String],
+) -> Result<(String, String), Error> {
+    let writer = super::rust_type::TypeWriter::outside_types();
+    let ctx = shared.with_writer(&writer);
+    // Each method is parsed as soon as it is generated, so that its tokens can go.
+    let mut methods: Vec<syn::ImplItem> = Vec::new();
+    let mut requests: Vec<TokenStream> = Vec::new();
+    for (op, errors) in ctx.api.operations[range.clone()].iter().zip(&errors[range]) {
+        let errors: TokenStream = errors.parse().map_err(|e| {
+            Error::Internal(format!("an error parser does not read back as tokens: {e}"))
+        })?;
+        let (items, request_items) = super::operation::operation_methods(op, &ctx, errors);
+        let cfg = ctx.features.op_cfg(op);
+        for item in items {
+            let mut item = format::parse::<syn::ImplItem>(item, "client method")?;
+            super::features::on_impl_item(&mut item, cfg.as_ref());
+            methods.push(item);
+        }
+        requests.push(super::features::on_items(request_items, cfg.as_ref()));
+    }
+    Ok((
+        format::impl_members(methods, "client method")?,
+        format::unparse_chunks(requests, "request value")?,
+    ))
 }
 
 /// `ClientBuilder`: the base URL, the credentials of `auth`, the HTTP settings, retries, the

@@ -23,23 +23,67 @@ pub fn parse<T: syn::parse::Parse>(tokens: TokenStream, what: &str) -> Result<T,
     })
 }
 
-/// Formats `head`, then the `impl` block `impl_block` with `members` appended to its own
-/// items, then `tail`: the same text as formatting them as one file.
+/// Formats `head`, then the `impl` block `impl_block` with the printed `members` (from
+/// [`impl_members`]) after its own items, then the printed `items` (from
+/// [`unparse_chunks`]) and `tail`: the same text as formatting them all as one file.
 pub fn format_with_impl(
     head: TokenStream,
     impl_block: TokenStream,
-    members: Vec<syn::ImplItem>,
+    members: &str,
+    items: &str,
     tail: TokenStream,
     what: &str,
 ) -> Result<String, Error> {
-    let mut block: syn::ItemImpl = parse(impl_block, what)?;
-    block.items.extend(members);
+    let block: syn::ItemImpl = parse(impl_block, what)?;
     let mut text = format_chunks([head], what)?;
-    let mut file: syn::File = parse(TokenStream::new(), what)?;
-    file.items.push(syn::Item::Impl(block));
-    text.push_str(&prettyplease::unparse(&file));
+    let block = unparse_items(vec![syn::Item::Impl(block)], what)?;
+    // The block ends with its closing brace on a line of its own.
+    let end = block.strip_suffix("}\n").ok_or_else(|| {
+        Error::Internal(format!("the printed {what} does not end its impl block"))
+    })?;
+    text.push_str(end);
+    text.push_str(members);
+    text.push_str("}\n");
+    text.push_str(items);
     text.push_str(&prettyplease::unparse(&parse::<syn::File>(tail, what)?));
     Ok(space_items(&text))
+}
+
+/// `members` printed as the items of an `impl` block, indented as inside one and without
+/// the block's own lines: prettyplease prints each member on its own, so the text is the
+/// same as the block's part that they make.
+pub fn impl_members(members: Vec<syn::ImplItem>, what: &str) -> Result<String, Error> {
+    if members.is_empty() {
+        return Ok(String::new());
+    }
+    let mut block: syn::ItemImpl = parse(quote::quote!(impl Client {}), what)?;
+    block.items = members;
+    let printed = unparse_items(vec![syn::Item::Impl(block)], what)?;
+    printed
+        .strip_prefix("impl Client {\n")
+        .and_then(|rest| rest.strip_suffix("}\n"))
+        .map(str::to_owned)
+        .ok_or_else(|| Error::Internal(format!("the printed {what}s are not an impl block")))
+}
+
+/// Chunks of whole items printed one after the other, without the file header or spacing
+/// (which the module they go into adds).
+pub fn unparse_chunks(
+    chunks: impl IntoIterator<Item = TokenStream>,
+    what: &str,
+) -> Result<String, Error> {
+    let mut text = String::new();
+    for chunk in chunks {
+        let file: syn::File = parse(chunk, what)?;
+        text.push_str(&prettyplease::unparse(&file));
+    }
+    Ok(text)
+}
+
+fn unparse_items(items: Vec<syn::Item>, what: &str) -> Result<String, Error> {
+    let mut file: syn::File = parse(TokenStream::new(), what)?;
+    file.items = items;
+    Ok(prettyplease::unparse(&file))
 }
 
 /// Formats a module given as a sequence of chunks (each one or more whole items), one chunk

@@ -109,11 +109,12 @@ pub fn sends_validated_body(op: &Operation, validated: &dyn Fn(&TypeRef) -> bool
 /// The methods for one operation: the public one, which returns the future of its reply
 /// (or, with optional parameters or pages, a request value: see `request.rs`), and, unless
 /// the request is a plain URL, the private one that builds the request. Also the module
-/// items of a request value.
+/// items of a request value. `errors` is the operation's error-body parser, from
+/// [`error_parser`].
 pub fn operation_methods(
     op: &Operation,
     ctx: &ClientContext<'_>,
-    parsers: &mut ErrorParsers,
+    errors: TokenStream,
 ) -> (Vec<TokenStream>, TokenStream) {
     let writer = ctx.writer;
     let name = ident(&op.name);
@@ -135,11 +136,15 @@ pub fn operation_methods(
 
     let mut args = Vec::new();
     let mut arg_docs = Vec::new();
+    // An optional parameter of a request value is documented on its setter.
+    let setters = super::request::is_builder_style(op);
     for p in &op.params {
         let arg = ident(&p.name);
         let ty = param_arg_type(p, writer);
         args.push(quote!(#arg: #ty));
-        if let Some(d) = &p.docs {
+        if let Some(d) = &p.docs
+            && (p.required || !setters)
+        {
             arg_docs.push(format!(
                 "- `{}`: {}",
                 p.name.trim_start_matches("r#"),
@@ -179,7 +184,9 @@ pub fn operation_methods(
 
     // URL: the template with each `{name}` replaced by the encoded argument, joined from
     // its pieces (cheaper to compile than `format!`, which matters for 1,000-operation APIs).
-    let mut url_parts = vec![quote!(self.core.base_url())];
+    // After the base URL, which comes from the client (`self`, or `self.client` in a request
+    // value).
+    let mut url_parts: Vec<TokenStream> = Vec::new();
     let mut literal = String::new();
     let mut path_args = 0usize;
     for segment in op.path.segments() {
@@ -222,7 +229,6 @@ pub fn operation_methods(
     if !literal.is_empty() {
         url_parts.push(quote!(#literal));
     }
-    let url_expr = quote!([#(#url_parts),*].concat());
 
     let mut setup = Vec::new();
     // The query string is built by hand so that delimiters (`,` of non-exploded arrays,
@@ -343,7 +349,6 @@ pub fn operation_methods(
 
     let return_ty = return_type(op, writer);
     let decode = decoder(op);
-    let errors = error_parser(op, ctx, parsers);
     let call = quote! {
         const CALL: Call = Call { method: #method_name, path: #path_template, idempotent: #idempotent, authenticated: #authenticated };
     };
@@ -353,28 +358,37 @@ pub fn operation_methods(
     let mut items = Vec::new();
     let plain =
         pre_checks.is_empty() && query_setup.is_empty() && setup.is_empty() && path_args == 0;
-    let builder = (impossible.is_none() && !plain).then(|| request_fn_name(op, ctx));
+    // The statements that build the request from the arguments, on `client`.
+    let build = |client: TokenStream| {
+        quote! {
+            #(#pre_checks)*
+            let url: String = [#client.core.base_url(), #(#url_parts),*].concat();
+            #(#query_setup)*
+            #request_binding = #client.core.request(#method, url);
+            #(#setup)*
+            Ok(request)
+        }
+    };
+    let builder_style = impossible.is_none() && super::request::is_builder_style(op);
+    // A request value builds its own request (see `request.rs`); a plain call has a private
+    // method for it, unless the request is a plain URL.
+    let builder =
+        (impossible.is_none() && !plain && !builder_style).then(|| request_fn_name(op, ctx));
     if let Some(builder) = &builder {
         let doc = format!(
             " Builds the request of [`Client::{}`].",
             op.name.trim_start_matches("r#")
         );
+        let body = build(quote!(self));
         items.push(quote! {
             #[doc = #doc]
             #too_many
             fn #builder(&self, #(#args),*) -> Result<reqwest::RequestBuilder, Error> {
-                #(#pre_checks)*
-                let url: String = #url_expr;
-                #(#query_setup)*
-                #request_binding = self.core.request(#method, url);
-                #(#setup)*
-                Ok(request)
+                #body
             }
         });
     }
-    let path_parts = &url_parts[1..];
-    // The request from the client expression (`self`, or `self.client` in a request
-    // value) and the argument expressions.
+    // The request from the client expression and the argument expressions.
     let request_from = |client: TokenStream, forwarded: Vec<TokenStream>| match (
         &impossible,
         &builder,
@@ -382,11 +396,11 @@ pub fn operation_methods(
         (Some(message), _) => quote!(Err(Error::InvalidRequest(#message.to_owned()))),
         (None, Some(builder)) => quote!(#client.#builder(#(#forwarded),*)),
         (None, None) => {
-            quote!(Ok(#client.core.request(#method, [#client.core.base_url(), #(#path_parts),*].concat())))
+            quote!(Ok(#client.core.request(#method, [#client.core.base_url(), #(#url_parts),*].concat())))
         }
     };
     let attrs = quote!(#docs #arg_doc #deprecated);
-    if impossible.is_none() && super::request::is_builder_style(op) {
+    if builder_style {
         let body_type = op.body.as_ref().map(|body| {
             let ty = match (&body.ty, body.encoding) {
                 (_, BodyEncoding::Bytes) => quote!(Vec<u8>),
@@ -402,7 +416,29 @@ pub fn operation_methods(
                 quote!(Option<#ty>)
             }
         });
-        let request = |forwarded: Vec<TokenStream>| request_from(quote!(self.client), forwarded);
+        // The request value's `request(self)`: each argument bound from the value's field
+        // as the argument type, then the same statements as a plain call's.
+        let names: Vec<TokenStream> = op
+            .params
+            .iter()
+            .map(|p| {
+                let arg = ident(&p.name);
+                quote!(#arg)
+            })
+            .chain(op.body.as_ref().map(|_| quote!(body)))
+            .collect();
+        let body = if plain {
+            quote!(Ok(self.client.core.request(#method, [self.client.core.base_url(), #(#url_parts),*].concat())))
+        } else {
+            build(quote!(self.client))
+        };
+        let request = |forwarded: Vec<TokenStream>| {
+            let bindings = names
+                .iter()
+                .zip(&forwarded)
+                .map(|(name, value)| quote!(let #name = #value;));
+            quote!(#(#bindings)* #body)
+        };
         let parts = super::request::RequestParts {
             op,
             writer,
@@ -517,7 +553,7 @@ fn success_arms(op: &Operation) -> TokenStream {
 
 /// The parser of the operation's error bodies, shared with every operation that maps
 /// statuses to error types the same way.
-fn error_parser(
+pub fn error_parser(
     op: &Operation,
     ctx: &ClientContext<'_>,
     parsers: &mut ErrorParsers,

@@ -105,7 +105,8 @@ pub struct RequestParts<'a> {
     pub errors: TokenStream,
     /// `const CALL: Call = …;` of the operation.
     pub call: TokenStream,
-    /// Builds the request from the argument expressions, in parameter order then `body`.
+    /// The statements of `build_request(self)`, given the argument expressions (from the
+    /// value's fields), in parameter order then `body`.
     pub request: &'a dyn Fn(Vec<TokenStream>) -> TokenStream,
     /// The method's doc and attribute tokens.
     pub attrs: TokenStream,
@@ -134,7 +135,11 @@ pub fn builder_items(parts: &RequestParts<'_>) -> (TokenStream, TokenStream) {
     let mut setter_names_taken: Vec<String> = Vec::new();
     // The field each parameter is kept in, by parameter name (a field may be renamed).
     let mut field_of = std::collections::HashMap::new();
-    let mut setter_names = NameSet::with_reserved(reserved.iter().copied().chain(["into_future"]));
+    let mut setter_names = NameSet::with_reserved(reserved.iter().copied().chain([
+        "into_future",
+        "build_request",
+        "send_with",
+    ]));
     // Where the later pages put their cursor.
     let cursor_target = match op.pagination.as_ref().map(|p| &p.next) {
         Some(NextPage::Cursor { target, .. } | NextPage::AfterLastId { target, .. }) => {
@@ -309,10 +314,15 @@ pub fn builder_items(parts: &RequestParts<'_>) -> (TokenStream, TokenStream) {
 
             #(#setters)*
 
+            /// Builds the request from the parameters set so far.
+            fn build_request(self) -> Result<reqwest::RequestBuilder, Error> {
+                #request
+            }
+
             /// Builds the request and its future; `decode` reads the reply.
             fn send_with<T>(self, decode: runtime::client::Decode<T, ErrorBody>) -> ResponseFuture<'a, T> {
-                let request = #request;
-                self.client.core.send(request, &Self::CALL, decode, #errors)
+                let client = self.client;
+                client.core.send(self.build_request(), &Self::CALL, decode, #errors)
             }
 
             #paging

@@ -170,21 +170,6 @@ impl Client {
         }
     }
 
-    /// Builds the request of [`Client::secure`].
-    fn secure_request(
-        &self,
-        page: Option<i64>,
-    ) -> Result<reqwest::RequestBuilder, Error> {
-        let url: String = [self.core.base_url(), "/secure"].concat();
-        let mut query: Vec<String> = Vec::new();
-        if let Some(value) = page {
-            runtime::encode::push_query(&mut query, "page", &value, true)?;
-        }
-        let url = runtime::encode::with_query(url, &query);
-        let request = self.core.request(reqwest::Method::GET, url);
-        Ok(request)
-    }
-
     /// `GET /public`
     pub fn public(&self) -> ResponseFuture<'_, ()> {
         const CALL: Call = Call {
@@ -231,13 +216,26 @@ impl<'a> SecureRequest<'a> {
         self
     }
 
+    /// Builds the request from the parameters set so far.
+    fn build_request(self) -> Result<reqwest::RequestBuilder, Error> {
+        let page = self.page;
+        let url: String = [self.client.core.base_url(), "/secure"].concat();
+        let mut query: Vec<String> = Vec::new();
+        if let Some(value) = page {
+            runtime::encode::push_query(&mut query, "page", &value, true)?;
+        }
+        let url = runtime::encode::with_query(url, &query);
+        let request = self.client.core.request(reqwest::Method::GET, url);
+        Ok(request)
+    }
+
     /// Builds the request and its future; `decode` reads the reply.
     fn send_with<T>(
         self,
         decode: runtime::client::Decode<T, ErrorBody>,
     ) -> ResponseFuture<'a, T> {
-        let request = self.client.secure_request(self.page);
-        self.client.core.send(request, &Self::CALL, decode, parse_error_body_1)
+        let client = self.client;
+        client.core.send(self.build_request(), &Self::CALL, decode, parse_error_body_1)
     }
 }
 

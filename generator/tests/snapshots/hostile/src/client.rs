@@ -133,43 +133,6 @@ impl Client {
             x_weird_header: None,
         }
     }
-
-    /// Builds the request of [`Client::get_thing_r_x`].
-    fn get_thing_r_x_request(
-        &self,
-        id: &str,
-        odd_name: &str,
-        q_uote: Option<&str>,
-        param: Option<&str>,
-        x_weird_header: Option<&str>,
-    ) -> Result<reqwest::RequestBuilder, Error> {
-        if x_weird_header.is_some() {
-            return Err(
-                Error::InvalidRequest(
-                    "`X-Weird::Header` is not a valid HTTP header name, so this parameter cannot be sent"
-                        .to_owned(),
-                ),
-            );
-        }
-        let url: String = [
-            self.core.base_url(),
-            "/things/",
-            &runtime::encode::path_param(&id)?,
-            "/\"q\"/",
-            &runtime::encode::path_param(&odd_name)?,
-        ]
-            .concat();
-        let mut query: Vec<String> = Vec::new();
-        if let Some(value) = q_uote {
-            runtime::encode::push_query(&mut query, "q\"uote", &value, true)?;
-        }
-        if let Some(value) = param {
-            runtime::encode::push_query(&mut query, "", &value, true)?;
-        }
-        let url = runtime::encode::with_query(url, &query);
-        let request = self.core.request(reqwest::Method::GET, url);
-        Ok(request)
-    }
 }
 
 /// The call of [`Client::get_thing_r_x`]: chain its optional parameters, then `.await` it.
@@ -207,21 +170,48 @@ impl<'a> GetThingRXRequest<'a> {
         self
     }
 
+    /// Builds the request from the parameters set so far.
+    fn build_request(self) -> Result<reqwest::RequestBuilder, Error> {
+        let id = self.id;
+        let odd_name = self.odd_name;
+        let q_uote = self.q_uote.as_deref();
+        let param = self.param.as_deref();
+        let x_weird_header = self.x_weird_header.as_deref();
+        if x_weird_header.is_some() {
+            return Err(
+                Error::InvalidRequest(
+                    "`X-Weird::Header` is not a valid HTTP header name, so this parameter cannot be sent"
+                        .to_owned(),
+                ),
+            );
+        }
+        let url: String = [
+            self.client.core.base_url(),
+            "/things/",
+            &runtime::encode::path_param(&id)?,
+            "/\"q\"/",
+            &runtime::encode::path_param(&odd_name)?,
+        ]
+            .concat();
+        let mut query: Vec<String> = Vec::new();
+        if let Some(value) = q_uote {
+            runtime::encode::push_query(&mut query, "q\"uote", &value, true)?;
+        }
+        if let Some(value) = param {
+            runtime::encode::push_query(&mut query, "", &value, true)?;
+        }
+        let url = runtime::encode::with_query(url, &query);
+        let request = self.client.core.request(reqwest::Method::GET, url);
+        Ok(request)
+    }
+
     /// Builds the request and its future; `decode` reads the reply.
     fn send_with<T>(
         self,
         decode: runtime::client::Decode<T, ErrorBody>,
     ) -> ResponseFuture<'a, T> {
-        let request = self
-            .client
-            .get_thing_r_x_request(
-                self.id,
-                self.odd_name,
-                self.q_uote.as_deref(),
-                self.param.as_deref(),
-                self.x_weird_header.as_deref(),
-            );
-        self.client.core.send(request, &Self::CALL, decode, parse_error_body_1)
+        let client = self.client;
+        client.core.send(self.build_request(), &Self::CALL, decode, parse_error_body_1)
     }
 }
 

@@ -122,31 +122,6 @@ impl Client {
         }
     }
 
-    /// Builds the request of [`Client::get_thing`].
-    fn get_thing_request(
-        &self,
-        thing_id: &str,
-        r#type: Option<&str>,
-        self_2: Option<i64>,
-    ) -> Result<reqwest::RequestBuilder, Error> {
-        let url: String = [
-            self.core.base_url(),
-            "/things/",
-            &runtime::encode::path_param(&thing_id)?,
-        ]
-            .concat();
-        let mut query: Vec<String> = Vec::new();
-        if let Some(value) = r#type {
-            runtime::encode::push_query(&mut query, "type", &value, true)?;
-        }
-        if let Some(value) = self_2 {
-            runtime::encode::push_query(&mut query, "self", &value, true)?;
-        }
-        let url = runtime::encode::with_query(url, &query);
-        let request = self.core.request(reqwest::Method::GET, url);
-        Ok(request)
-    }
-
     /// A body holding types named like std items, with limits to check.
     ///
     /// `PUT /things/{thing-id}`
@@ -219,15 +194,36 @@ impl<'a> GetThingRequest<'a> {
         self
     }
 
+    /// Builds the request from the parameters set so far.
+    fn build_request(self) -> Result<reqwest::RequestBuilder, Error> {
+        let thing_id = self.thing_id;
+        let r#type = self.r#type.as_deref();
+        let self_2 = self.self_2;
+        let url: String = [
+            self.client.core.base_url(),
+            "/things/",
+            &runtime::encode::path_param(&thing_id)?,
+        ]
+            .concat();
+        let mut query: Vec<String> = Vec::new();
+        if let Some(value) = r#type {
+            runtime::encode::push_query(&mut query, "type", &value, true)?;
+        }
+        if let Some(value) = self_2 {
+            runtime::encode::push_query(&mut query, "self", &value, true)?;
+        }
+        let url = runtime::encode::with_query(url, &query);
+        let request = self.client.core.request(reqwest::Method::GET, url);
+        Ok(request)
+    }
+
     /// Builds the request and its future; `decode` reads the reply.
     fn send_with<T>(
         self,
         decode: runtime::client::Decode<T, ErrorBody>,
     ) -> ResponseFuture<'a, T> {
-        let request = self
-            .client
-            .get_thing_request(self.thing_id, self.r#type.as_deref(), self.self_2);
-        self.client.core.send(request, &Self::CALL, decode, parse_error_body_1)
+        let client = self.client;
+        client.core.send(self.build_request(), &Self::CALL, decode, parse_error_body_1)
     }
 }
 

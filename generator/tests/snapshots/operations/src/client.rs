@@ -152,51 +152,6 @@ impl Client {
         }
     }
 
-    /// Builds the request of [`Client::get_item`].
-    #[allow(clippy::too_many_arguments)]
-    fn get_item_request(
-        &self,
-        id: &str,
-        tags: Option<&[String]>,
-        ids: Option<&[i64]>,
-        filter: Option<&types::GetItemFilter>,
-        x_trace: Option<&str>,
-        session: Option<&str>,
-        mode: Option<&types::GetItemMode>,
-    ) -> Result<reqwest::RequestBuilder, Error> {
-        let url: String = [
-            self.core.base_url(),
-            "/items/",
-            &runtime::encode::path_param(&id)?,
-        ]
-            .concat();
-        let mut query: Vec<String> = Vec::new();
-        if let Some(value) = tags {
-            runtime::encode::push_query(&mut query, "tags", &value, true)?;
-        }
-        if let Some(value) = ids {
-            runtime::encode::push_query(&mut query, "ids", &value, false)?;
-        }
-        if let Some(value) = filter {
-            runtime::encode::push_deep_object(&mut query, "filter", &value)?;
-        }
-        if let Some(value) = mode {
-            runtime::encode::push_query(&mut query, "mode", &value, true)?;
-        }
-        let url = runtime::encode::with_query(url, &query);
-        let mut request = self.core.request(reqwest::Method::GET, url);
-        if let Some(value) = x_trace {
-            request = request
-                .header("X-Trace", runtime::encode::header_value("X-Trace", &value)?);
-        }
-        let mut cookies: Vec<String> = Vec::new();
-        if let Some(value) = session {
-            runtime::encode::push_cookie(&mut cookies, "session", &value)?;
-        }
-        request = runtime::encode::cookie_header(request, &cookies)?;
-        Ok(request)
-    }
-
     /// `DELETE /items/{id}`
     pub fn delete_item(&self, id: &str) -> ResponseFuture<'_, ()> {
         const CALL: Call = Call {
@@ -450,62 +405,6 @@ impl Client {
         }
     }
 
-    /// Builds the request of [`Client::many_required`].
-    #[allow(clippy::too_many_arguments)]
-    fn many_required_request(
-        &self,
-        a: &str,
-        b: &str,
-        c: &str,
-        d: &str,
-        e: &str,
-        f: &str,
-        g: &str,
-        h: i64,
-        extra: Option<&str>,
-    ) -> Result<reqwest::RequestBuilder, Error> {
-        let url: String = [self.core.base_url(), "/many"].concat();
-        let mut query: Vec<String> = Vec::new();
-        {
-            let value = a;
-            runtime::encode::push_query(&mut query, "a", &value, true)?;
-        }
-        {
-            let value = b;
-            runtime::encode::push_query(&mut query, "b", &value, true)?;
-        }
-        {
-            let value = c;
-            runtime::encode::push_query(&mut query, "c", &value, true)?;
-        }
-        {
-            let value = d;
-            runtime::encode::push_query(&mut query, "d", &value, true)?;
-        }
-        {
-            let value = e;
-            runtime::encode::push_query(&mut query, "e", &value, true)?;
-        }
-        {
-            let value = f;
-            runtime::encode::push_query(&mut query, "f", &value, true)?;
-        }
-        {
-            let value = g;
-            runtime::encode::push_query(&mut query, "g", &value, true)?;
-        }
-        {
-            let value = h;
-            runtime::encode::push_query(&mut query, "h", &value, true)?;
-        }
-        if let Some(value) = extra {
-            runtime::encode::push_query(&mut query, "extra", &value, true)?;
-        }
-        let url = runtime::encode::with_query(url, &query);
-        let request = self.core.request(reqwest::Method::GET, url);
-        Ok(request)
-    }
-
     /// A cursor the spec marks required stays an argument; the later pages replace it.
     ///
     /// `GET /feeds/{feed}`
@@ -520,32 +419,6 @@ impl Client {
             cursor: ::std::borrow::Cow::Borrowed(cursor),
             limit: None,
         }
-    }
-
-    /// Builds the request of [`Client::read_feed`].
-    fn read_feed_request(
-        &self,
-        feed: &str,
-        cursor: &str,
-        limit: Option<i64>,
-    ) -> Result<reqwest::RequestBuilder, Error> {
-        let url: String = [
-            self.core.base_url(),
-            "/feeds/",
-            &runtime::encode::path_param(&feed)?,
-        ]
-            .concat();
-        let mut query: Vec<String> = Vec::new();
-        {
-            let value = cursor;
-            runtime::encode::push_query(&mut query, "cursor", &value, true)?;
-        }
-        if let Some(value) = limit {
-            runtime::encode::push_query(&mut query, "limit", &value, true)?;
-        }
-        let url = runtime::encode::with_query(url, &query);
-        let request = self.core.request(reqwest::Method::GET, url);
-        Ok(request)
     }
 
     /// `GET /styled/{label}/{matrix}/{ids}/{star*}`
@@ -648,23 +521,55 @@ impl<'a> GetItemRequest<'a> {
         self
     }
 
+    /// Builds the request from the parameters set so far.
+    fn build_request(self) -> Result<reqwest::RequestBuilder, Error> {
+        let id = self.id;
+        let tags = self.tags.as_deref();
+        let ids = self.ids.as_deref();
+        let filter = self.filter.as_ref();
+        let x_trace = self.x_trace.as_deref();
+        let session = self.session.as_deref();
+        let mode = self.mode.as_ref();
+        let url: String = [
+            self.client.core.base_url(),
+            "/items/",
+            &runtime::encode::path_param(&id)?,
+        ]
+            .concat();
+        let mut query: Vec<String> = Vec::new();
+        if let Some(value) = tags {
+            runtime::encode::push_query(&mut query, "tags", &value, true)?;
+        }
+        if let Some(value) = ids {
+            runtime::encode::push_query(&mut query, "ids", &value, false)?;
+        }
+        if let Some(value) = filter {
+            runtime::encode::push_deep_object(&mut query, "filter", &value)?;
+        }
+        if let Some(value) = mode {
+            runtime::encode::push_query(&mut query, "mode", &value, true)?;
+        }
+        let url = runtime::encode::with_query(url, &query);
+        let mut request = self.client.core.request(reqwest::Method::GET, url);
+        if let Some(value) = x_trace {
+            request = request
+                .header("X-Trace", runtime::encode::header_value("X-Trace", &value)?);
+        }
+        let mut cookies: Vec<String> = Vec::new();
+        if let Some(value) = session {
+            runtime::encode::push_cookie(&mut cookies, "session", &value)?;
+        }
+        request = runtime::encode::cookie_header(request, &cookies)?;
+        Ok(request)
+    }
+
     /// Builds the request and its future; `decode` reads the reply.
     fn send_with<T>(
         self,
         decode: runtime::client::Decode<T, ErrorBody>,
     ) -> ResponseFuture<'a, T> {
-        let request = self
-            .client
-            .get_item_request(
-                self.id,
-                self.tags.as_deref(),
-                self.ids.as_deref(),
-                self.filter.as_ref(),
-                self.x_trace.as_deref(),
-                self.session.as_deref(),
-                self.mode.as_ref(),
-            );
-        self.client.core.send(request, &Self::CALL, decode, parse_error_body_1)
+        let client = self.client;
+        client.core.send(self.build_request(), &Self::CALL, decode, parse_error_body_1)
     }
 }
 
@@ -708,25 +613,66 @@ impl<'a> ManyRequiredRequest<'a> {
         self
     }
 
+    /// Builds the request from the parameters set so far.
+    fn build_request(self) -> Result<reqwest::RequestBuilder, Error> {
+        let a = self.a;
+        let b = self.b;
+        let c = self.c;
+        let d = self.d;
+        let e = self.e;
+        let f = self.f;
+        let g = self.g;
+        let h = self.h;
+        let extra = self.extra.as_deref();
+        let url: String = [self.client.core.base_url(), "/many"].concat();
+        let mut query: Vec<String> = Vec::new();
+        {
+            let value = a;
+            runtime::encode::push_query(&mut query, "a", &value, true)?;
+        }
+        {
+            let value = b;
+            runtime::encode::push_query(&mut query, "b", &value, true)?;
+        }
+        {
+            let value = c;
+            runtime::encode::push_query(&mut query, "c", &value, true)?;
+        }
+        {
+            let value = d;
+            runtime::encode::push_query(&mut query, "d", &value, true)?;
+        }
+        {
+            let value = e;
+            runtime::encode::push_query(&mut query, "e", &value, true)?;
+        }
+        {
+            let value = f;
+            runtime::encode::push_query(&mut query, "f", &value, true)?;
+        }
+        {
+            let value = g;
+            runtime::encode::push_query(&mut query, "g", &value, true)?;
+        }
+        {
+            let value = h;
+            runtime::encode::push_query(&mut query, "h", &value, true)?;
+        }
+        if let Some(value) = extra {
+            runtime::encode::push_query(&mut query, "extra", &value, true)?;
+        }
+        let url = runtime::encode::with_query(url, &query);
+        let request = self.client.core.request(reqwest::Method::GET, url);
+        Ok(request)
+    }
+
     /// Builds the request and its future; `decode` reads the reply.
     fn send_with<T>(
         self,
         decode: runtime::client::Decode<T, ErrorBody>,
     ) -> ResponseFuture<'a, T> {
-        let request = self
-            .client
-            .many_required_request(
-                self.a,
-                self.b,
-                self.c,
-                self.d,
-                self.e,
-                self.f,
-                self.g,
-                self.h,
-                self.extra.as_deref(),
-            );
-        self.client.core.send(request, &Self::CALL, decode, parse_error_body_2)
+        let client = self.client;
+        client.core.send(self.build_request(), &Self::CALL, decode, parse_error_body_2)
     }
 }
 
@@ -764,13 +710,37 @@ impl<'a> ReadFeedRequest<'a> {
         self
     }
 
+    /// Builds the request from the parameters set so far.
+    fn build_request(self) -> Result<reqwest::RequestBuilder, Error> {
+        let feed = self.feed;
+        let cursor = &self.cursor;
+        let limit = self.limit;
+        let url: String = [
+            self.client.core.base_url(),
+            "/feeds/",
+            &runtime::encode::path_param(&feed)?,
+        ]
+            .concat();
+        let mut query: Vec<String> = Vec::new();
+        {
+            let value = cursor;
+            runtime::encode::push_query(&mut query, "cursor", &value, true)?;
+        }
+        if let Some(value) = limit {
+            runtime::encode::push_query(&mut query, "limit", &value, true)?;
+        }
+        let url = runtime::encode::with_query(url, &query);
+        let request = self.client.core.request(reqwest::Method::GET, url);
+        Ok(request)
+    }
+
     /// Builds the request and its future; `decode` reads the reply.
     fn send_with<T>(
         self,
         decode: runtime::client::Decode<T, ErrorBody>,
     ) -> ResponseFuture<'a, T> {
-        let request = self.client.read_feed_request(self.feed, &self.cursor, self.limit);
-        self.client.core.send(request, &Self::CALL, decode, parse_error_body_2)
+        let client = self.client;
+        client.core.send(self.build_request(), &Self::CALL, decode, parse_error_body_2)
     }
 
     /// Every page, one call per page, until a page names no next one; retries and

@@ -154,18 +154,6 @@ impl Client {
             body: ::std::borrow::Cow::Borrowed(body),
         }
     }
-
-    /// Builds the request of [`Client::search`].
-    fn search_request(
-        &self,
-        body: &types::PublicObjectSearchRequest,
-    ) -> Result<reqwest::RequestBuilder, Error> {
-        let url: String = [self.core.base_url(), "/crm/v3/objects/tickets/search"]
-            .concat();
-        let mut request = self.core.request(reqwest::Method::POST, url);
-        request = runtime::encode::json_body(request, "application/json", &body)?;
-        Ok(request)
-    }
 }
 
 /// The call of [`Client::search`]: chain its optional parameters, then `.await` it.
@@ -184,13 +172,23 @@ impl<'a> SearchRequest<'a> {
         authenticated: true,
     };
 
+    /// Builds the request from the parameters set so far.
+    fn build_request(self) -> Result<reqwest::RequestBuilder, Error> {
+        let body = &self.body;
+        let url: String = [self.client.core.base_url(), "/crm/v3/objects/tickets/search"]
+            .concat();
+        let mut request = self.client.core.request(reqwest::Method::POST, url);
+        request = runtime::encode::json_body(request, "application/json", &body)?;
+        Ok(request)
+    }
+
     /// Builds the request and its future; `decode` reads the reply.
     fn send_with<T>(
         self,
         decode: runtime::client::Decode<T, ErrorBody>,
     ) -> ResponseFuture<'a, T> {
-        let request = self.client.search_request(&self.body);
-        self.client.core.send(request, &Self::CALL, decode, parse_error_body_1)
+        let client = self.client;
+        client.core.send(self.build_request(), &Self::CALL, decode, parse_error_body_1)
     }
 
     /// Every page, one call per page, until a page names no next one; retries and

@@ -146,26 +146,6 @@ impl Client {
         }
     }
 
-    /// Builds the request of [`Client::list_pets`].
-    #[cfg(feature = "pets")]
-    fn list_pets_request(
-        &self,
-        after: Option<&str>,
-        limit: Option<i32>,
-    ) -> Result<reqwest::RequestBuilder, Error> {
-        let url: String = [self.core.base_url(), "/pets"].concat();
-        let mut query: Vec<String> = Vec::new();
-        if let Some(value) = after {
-            runtime::encode::push_query(&mut query, "after", &value, true)?;
-        }
-        if let Some(value) = limit {
-            runtime::encode::push_query(&mut query, "limit", &value, true)?;
-        }
-        let url = runtime::encode::with_query(url, &query);
-        let request = self.core.request(reqwest::Method::GET, url);
-        Ok(request)
-    }
-
     /// `POST /pets`
     #[cfg(feature = "pets")]
     pub fn create_pet(&self, body: &types::NewPet) -> ResponseFuture<'_, types::Pet> {
@@ -413,13 +393,30 @@ impl<'a> ListPetsRequest<'a> {
         self
     }
 
+    /// Builds the request from the parameters set so far.
+    fn build_request(self) -> Result<reqwest::RequestBuilder, Error> {
+        let after = self.after.as_deref();
+        let limit = self.limit;
+        let url: String = [self.client.core.base_url(), "/pets"].concat();
+        let mut query: Vec<String> = Vec::new();
+        if let Some(value) = after {
+            runtime::encode::push_query(&mut query, "after", &value, true)?;
+        }
+        if let Some(value) = limit {
+            runtime::encode::push_query(&mut query, "limit", &value, true)?;
+        }
+        let url = runtime::encode::with_query(url, &query);
+        let request = self.client.core.request(reqwest::Method::GET, url);
+        Ok(request)
+    }
+
     /// Builds the request and its future; `decode` reads the reply.
     fn send_with<T>(
         self,
         decode: runtime::client::Decode<T, ErrorBody>,
     ) -> ResponseFuture<'a, T> {
-        let request = self.client.list_pets_request(self.after.as_deref(), self.limit);
-        self.client.core.send(request, &Self::CALL, decode, parse_error_body_1)
+        let client = self.client;
+        client.core.send(self.build_request(), &Self::CALL, decode, parse_error_body_1)
     }
 
     /// Every page, one call per page, until a page names no next one; retries and

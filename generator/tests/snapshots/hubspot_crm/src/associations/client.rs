@@ -42,10 +42,6 @@ impl Client {
     /// List all associations of a record, identified by `{objectType}` and `{objectId}`, with records of `{toObjectType}`, including the labels of each association. Pages with `after`, the cursor returned as `paging.next.after`.
     ///
     /// `GET /crm/v4/objects/{objectType}/{objectId}/associations/{toObjectType}`
-    ///
-    /// Arguments:
-    /// - `after`: The paging cursor token of the last successfully read resource will be returned as the `paging.next.after` JSON property of a paged response containing more results.
-    /// - `limit`: The maximum number of results to display per page.
     pub fn list<'a>(
         &'a self,
         object_type: &'a str,
@@ -60,37 +56,6 @@ impl Client {
             after: None,
             limit: None,
         }
-    }
-
-    /// Builds the request of [`Client::list`].
-    fn list_request(
-        &self,
-        object_type: &str,
-        object_id: &str,
-        to_object_type: &str,
-        after: Option<&str>,
-        limit: Option<i32>,
-    ) -> Result<reqwest::RequestBuilder, Error> {
-        let url: String = [
-            self.core.base_url(),
-            "/crm/v4/objects/",
-            &runtime::encode::path_param(&object_type)?,
-            "/",
-            &runtime::encode::path_param(&object_id)?,
-            "/associations/",
-            &runtime::encode::path_param(&to_object_type)?,
-        ]
-            .concat();
-        let mut query: Vec<String> = Vec::new();
-        if let Some(value) = after {
-            runtime::encode::push_query(&mut query, "after", &value, true)?;
-        }
-        if let Some(value) = limit {
-            runtime::encode::push_query(&mut query, "limit", &value, true)?;
-        }
-        let url = runtime::encode::with_query(url, &query);
-        let request = self.core.request(reqwest::Method::GET, url);
-        Ok(request)
     }
 
     /// Create
@@ -629,21 +594,42 @@ impl<'a> ListRequest<'a> {
         self
     }
 
+    /// Builds the request from the parameters set so far.
+    fn build_request(self) -> Result<reqwest::RequestBuilder, Error> {
+        let object_type = self.object_type;
+        let object_id = self.object_id;
+        let to_object_type = self.to_object_type;
+        let after = self.after.as_deref();
+        let limit = self.limit;
+        let url: String = [
+            self.client.core.base_url(),
+            "/crm/v4/objects/",
+            &runtime::encode::path_param(&object_type)?,
+            "/",
+            &runtime::encode::path_param(&object_id)?,
+            "/associations/",
+            &runtime::encode::path_param(&to_object_type)?,
+        ]
+            .concat();
+        let mut query: Vec<String> = Vec::new();
+        if let Some(value) = after {
+            runtime::encode::push_query(&mut query, "after", &value, true)?;
+        }
+        if let Some(value) = limit {
+            runtime::encode::push_query(&mut query, "limit", &value, true)?;
+        }
+        let url = runtime::encode::with_query(url, &query);
+        let request = self.client.core.request(reqwest::Method::GET, url);
+        Ok(request)
+    }
+
     /// Builds the request and its future; `decode` reads the reply.
     fn send_with<T>(
         self,
         decode: runtime::client::Decode<T, ErrorBody>,
     ) -> ResponseFuture<'a, T> {
-        let request = self
-            .client
-            .list_request(
-                self.object_type,
-                self.object_id,
-                self.to_object_type,
-                self.after.as_deref(),
-                self.limit,
-            );
-        self.client.core.send(request, &Self::CALL, decode, parse_error_body_1)
+        let client = self.client;
+        client.core.send(self.build_request(), &Self::CALL, decode, parse_error_body_1)
     }
 
     /// Every page, one call per page, until a page names no next one; retries and

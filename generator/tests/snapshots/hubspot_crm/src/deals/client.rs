@@ -54,33 +54,6 @@ impl Client {
         }
     }
 
-    /// Builds the request of [`Client::list`].
-    fn list_request(
-        &self,
-        limit: Option<i32>,
-        after: Option<&str>,
-        properties: Option<&[String]>,
-        archived: Option<bool>,
-    ) -> Result<reqwest::RequestBuilder, Error> {
-        let url: String = [self.core.base_url(), "/crm/v3/objects/0-3"].concat();
-        let mut query: Vec<String> = Vec::new();
-        if let Some(value) = limit {
-            runtime::encode::push_query(&mut query, "limit", &value, true)?;
-        }
-        if let Some(value) = after {
-            runtime::encode::push_query(&mut query, "after", &value, true)?;
-        }
-        if let Some(value) = properties {
-            runtime::encode::push_query(&mut query, "properties", &value, true)?;
-        }
-        if let Some(value) = archived {
-            runtime::encode::push_query(&mut query, "archived", &value, true)?;
-        }
-        let url = runtime::encode::with_query(url, &query);
-        let request = self.core.request(reqwest::Method::GET, url);
-        Ok(request)
-    }
-
     /// Create
     ///
     /// `POST /crm/v3/objects/0-3`
@@ -119,40 +92,6 @@ impl Client {
             properties_with_history: None,
             id_property: None,
         }
-    }
-
-    /// Builds the request of [`Client::get`].
-    fn get_request(
-        &self,
-        deal_id: &str,
-        properties: Option<&[String]>,
-        properties_with_history: Option<&[String]>,
-        id_property: Option<&str>,
-    ) -> Result<reqwest::RequestBuilder, Error> {
-        let url: String = [
-            self.core.base_url(),
-            "/crm/v3/objects/0-3/",
-            &runtime::encode::path_param(&deal_id)?,
-        ]
-            .concat();
-        let mut query: Vec<String> = Vec::new();
-        if let Some(value) = properties {
-            runtime::encode::push_query(&mut query, "properties", &value, true)?;
-        }
-        if let Some(value) = properties_with_history {
-            runtime::encode::push_query(
-                &mut query,
-                "propertiesWithHistory",
-                &value,
-                true,
-            )?;
-        }
-        if let Some(value) = id_property {
-            runtime::encode::push_query(&mut query, "idProperty", &value, true)?;
-        }
-        let url = runtime::encode::with_query(url, &query);
-        let request = self.core.request(reqwest::Method::GET, url);
-        Ok(request)
     }
 
     /// Archive
@@ -197,29 +136,6 @@ impl Client {
         }
     }
 
-    /// Builds the request of [`Client::update`].
-    fn update_request(
-        &self,
-        deal_id: &str,
-        id_property: Option<&str>,
-        body: &types::SimplePublicObjectInput,
-    ) -> Result<reqwest::RequestBuilder, Error> {
-        let url: String = [
-            self.core.base_url(),
-            "/crm/v3/objects/0-3/",
-            &runtime::encode::path_param(&deal_id)?,
-        ]
-            .concat();
-        let mut query: Vec<String> = Vec::new();
-        if let Some(value) = id_property {
-            runtime::encode::push_query(&mut query, "idProperty", &value, true)?;
-        }
-        let url = runtime::encode::with_query(url, &query);
-        let mut request = self.core.request(reqwest::Method::PATCH, url);
-        request = runtime::encode::json_body(request, "application/json", &body)?;
-        Ok(request)
-    }
-
     /// Search
     ///
     /// `POST /crm/v3/objects/0-3/search`
@@ -231,17 +147,6 @@ impl Client {
             client: self,
             body: ::std::borrow::Cow::Borrowed(body),
         }
-    }
-
-    /// Builds the request of [`Client::search`].
-    fn search_request(
-        &self,
-        body: &types::PublicObjectSearchRequest,
-    ) -> Result<reqwest::RequestBuilder, Error> {
-        let url: String = [self.core.base_url(), "/crm/v3/objects/0-3/search"].concat();
-        let mut request = self.core.request(reqwest::Method::POST, url);
-        request = runtime::encode::json_body(request, "application/json", &body)?;
-        Ok(request)
     }
 
     /// Update a batch of deals by internal ID, or unique property values
@@ -344,20 +249,38 @@ impl<'a> ListRequest<'a> {
         self
     }
 
+    /// Builds the request from the parameters set so far.
+    fn build_request(self) -> Result<reqwest::RequestBuilder, Error> {
+        let limit = self.limit;
+        let after = self.after.as_deref();
+        let properties = self.properties.as_deref();
+        let archived = self.archived;
+        let url: String = [self.client.core.base_url(), "/crm/v3/objects/0-3"].concat();
+        let mut query: Vec<String> = Vec::new();
+        if let Some(value) = limit {
+            runtime::encode::push_query(&mut query, "limit", &value, true)?;
+        }
+        if let Some(value) = after {
+            runtime::encode::push_query(&mut query, "after", &value, true)?;
+        }
+        if let Some(value) = properties {
+            runtime::encode::push_query(&mut query, "properties", &value, true)?;
+        }
+        if let Some(value) = archived {
+            runtime::encode::push_query(&mut query, "archived", &value, true)?;
+        }
+        let url = runtime::encode::with_query(url, &query);
+        let request = self.client.core.request(reqwest::Method::GET, url);
+        Ok(request)
+    }
+
     /// Builds the request and its future; `decode` reads the reply.
     fn send_with<T>(
         self,
         decode: runtime::client::Decode<T, ErrorBody>,
     ) -> ResponseFuture<'a, T> {
-        let request = self
-            .client
-            .list_request(
-                self.limit,
-                self.after.as_deref(),
-                self.properties.as_deref(),
-                self.archived,
-            );
-        self.client.core.send(request, &Self::CALL, decode, parse_error_body_1)
+        let client = self.client;
+        client.core.send(self.build_request(), &Self::CALL, decode, parse_error_body_1)
     }
 
     /// Every page, one call per page, until a page names no next one; retries and
@@ -493,20 +416,45 @@ impl<'a> GetRequest<'a> {
         self
     }
 
+    /// Builds the request from the parameters set so far.
+    fn build_request(self) -> Result<reqwest::RequestBuilder, Error> {
+        let deal_id = self.deal_id;
+        let properties = self.properties.as_deref();
+        let properties_with_history = self.properties_with_history.as_deref();
+        let id_property = self.id_property.as_deref();
+        let url: String = [
+            self.client.core.base_url(),
+            "/crm/v3/objects/0-3/",
+            &runtime::encode::path_param(&deal_id)?,
+        ]
+            .concat();
+        let mut query: Vec<String> = Vec::new();
+        if let Some(value) = properties {
+            runtime::encode::push_query(&mut query, "properties", &value, true)?;
+        }
+        if let Some(value) = properties_with_history {
+            runtime::encode::push_query(
+                &mut query,
+                "propertiesWithHistory",
+                &value,
+                true,
+            )?;
+        }
+        if let Some(value) = id_property {
+            runtime::encode::push_query(&mut query, "idProperty", &value, true)?;
+        }
+        let url = runtime::encode::with_query(url, &query);
+        let request = self.client.core.request(reqwest::Method::GET, url);
+        Ok(request)
+    }
+
     /// Builds the request and its future; `decode` reads the reply.
     fn send_with<T>(
         self,
         decode: runtime::client::Decode<T, ErrorBody>,
     ) -> ResponseFuture<'a, T> {
-        let request = self
-            .client
-            .get_request(
-                self.deal_id,
-                self.properties.as_deref(),
-                self.properties_with_history.as_deref(),
-                self.id_property.as_deref(),
-            );
-        self.client.core.send(request, &Self::CALL, decode, parse_error_body_1)
+        let client = self.client;
+        client.core.send(self.build_request(), &Self::CALL, decode, parse_error_body_1)
     }
 }
 
@@ -547,15 +495,34 @@ impl<'a> UpdateRequest<'a> {
         self
     }
 
+    /// Builds the request from the parameters set so far.
+    fn build_request(self) -> Result<reqwest::RequestBuilder, Error> {
+        let deal_id = self.deal_id;
+        let id_property = self.id_property.as_deref();
+        let body = self.body;
+        let url: String = [
+            self.client.core.base_url(),
+            "/crm/v3/objects/0-3/",
+            &runtime::encode::path_param(&deal_id)?,
+        ]
+            .concat();
+        let mut query: Vec<String> = Vec::new();
+        if let Some(value) = id_property {
+            runtime::encode::push_query(&mut query, "idProperty", &value, true)?;
+        }
+        let url = runtime::encode::with_query(url, &query);
+        let mut request = self.client.core.request(reqwest::Method::PATCH, url);
+        request = runtime::encode::json_body(request, "application/json", &body)?;
+        Ok(request)
+    }
+
     /// Builds the request and its future; `decode` reads the reply.
     fn send_with<T>(
         self,
         decode: runtime::client::Decode<T, ErrorBody>,
     ) -> ResponseFuture<'a, T> {
-        let request = self
-            .client
-            .update_request(self.deal_id, self.id_property.as_deref(), self.body);
-        self.client.core.send(request, &Self::CALL, decode, parse_error_body_1)
+        let client = self.client;
+        client.core.send(self.build_request(), &Self::CALL, decode, parse_error_body_1)
     }
 }
 
@@ -586,13 +553,23 @@ impl<'a> SearchRequest<'a> {
         authenticated: true,
     };
 
+    /// Builds the request from the parameters set so far.
+    fn build_request(self) -> Result<reqwest::RequestBuilder, Error> {
+        let body = &self.body;
+        let url: String = [self.client.core.base_url(), "/crm/v3/objects/0-3/search"]
+            .concat();
+        let mut request = self.client.core.request(reqwest::Method::POST, url);
+        request = runtime::encode::json_body(request, "application/json", &body)?;
+        Ok(request)
+    }
+
     /// Builds the request and its future; `decode` reads the reply.
     fn send_with<T>(
         self,
         decode: runtime::client::Decode<T, ErrorBody>,
     ) -> ResponseFuture<'a, T> {
-        let request = self.client.search_request(&self.body);
-        self.client.core.send(request, &Self::CALL, decode, parse_error_body_1)
+        let client = self.client;
+        client.core.send(self.build_request(), &Self::CALL, decode, parse_error_body_1)
     }
 
     /// Every page, one call per page, until a page names no next one; retries and

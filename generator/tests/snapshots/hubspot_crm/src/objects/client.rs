@@ -54,35 +54,6 @@ impl Client {
         }
     }
 
-    /// Builds the request of [`Client::list`].
-    fn list_request(
-        &self,
-        object_type: &str,
-        limit: Option<i32>,
-        after: Option<&str>,
-        properties: Option<&[String]>,
-    ) -> Result<reqwest::RequestBuilder, Error> {
-        let url: String = [
-            self.core.base_url(),
-            "/crm/objects/2025-09/",
-            &runtime::encode::path_param(&object_type)?,
-        ]
-            .concat();
-        let mut query: Vec<String> = Vec::new();
-        if let Some(value) = limit {
-            runtime::encode::push_query(&mut query, "limit", &value, true)?;
-        }
-        if let Some(value) = after {
-            runtime::encode::push_query(&mut query, "after", &value, true)?;
-        }
-        if let Some(value) = properties {
-            runtime::encode::push_query(&mut query, "properties", &value, true)?;
-        }
-        let url = runtime::encode::with_query(url, &query);
-        let request = self.core.request(reqwest::Method::GET, url);
-        Ok(request)
-    }
-
     /// Create
     ///
     /// `POST /crm/objects/2025-09/{objectType}`
@@ -143,30 +114,6 @@ impl Client {
             object_id,
             properties: None,
         }
-    }
-
-    /// Builds the request of [`Client::get`].
-    fn get_request(
-        &self,
-        object_type: &str,
-        object_id: &str,
-        properties: Option<&[String]>,
-    ) -> Result<reqwest::RequestBuilder, Error> {
-        let url: String = [
-            self.core.base_url(),
-            "/crm/objects/2025-09/",
-            &runtime::encode::path_param(&object_type)?,
-            "/",
-            &runtime::encode::path_param(&object_id)?,
-        ]
-            .concat();
-        let mut query: Vec<String> = Vec::new();
-        if let Some(value) = properties {
-            runtime::encode::push_query(&mut query, "properties", &value, true)?;
-        }
-        let url = runtime::encode::with_query(url, &query);
-        let request = self.core.request(reqwest::Method::GET, url);
-        Ok(request)
     }
 
     /// Archive
@@ -318,24 +265,6 @@ impl Client {
         }
     }
 
-    /// Builds the request of [`Client::search`].
-    fn search_request(
-        &self,
-        object_type: &str,
-        body: &types::PublicObjectSearchRequest,
-    ) -> Result<reqwest::RequestBuilder, Error> {
-        let url: String = [
-            self.core.base_url(),
-            "/crm/objects/2025-09/",
-            &runtime::encode::path_param(&object_type)?,
-            "/search",
-        ]
-            .concat();
-        let mut request = self.core.request(reqwest::Method::POST, url);
-        request = runtime::encode::json_body(request, "application/json", &body)?;
-        Ok(request)
-    }
-
     /// List associations of an object by type
     ///
     /// `GET /crm/objects/2025-09/{objectType}/{objectId}/associations/{toObjectType}`
@@ -356,37 +285,6 @@ impl Client {
             after: None,
             limit: None,
         }
-    }
-
-    /// Builds the request of [`Client::list_associations`].
-    fn list_associations_request(
-        &self,
-        object_type: &str,
-        object_id: &str,
-        to_object_type: &str,
-        after: Option<&str>,
-        limit: Option<i32>,
-    ) -> Result<reqwest::RequestBuilder, Error> {
-        let url: String = [
-            self.core.base_url(),
-            "/crm/objects/2025-09/",
-            &runtime::encode::path_param(&object_type)?,
-            "/",
-            &runtime::encode::path_param(&object_id)?,
-            "/associations/",
-            &runtime::encode::path_param(&to_object_type)?,
-        ]
-            .concat();
-        let mut query: Vec<String> = Vec::new();
-        if let Some(value) = after {
-            runtime::encode::push_query(&mut query, "after", &value, true)?;
-        }
-        if let Some(value) = limit {
-            runtime::encode::push_query(&mut query, "limit", &value, true)?;
-        }
-        let url = runtime::encode::with_query(url, &query);
-        let request = self.core.request(reqwest::Method::GET, url);
-        Ok(request)
     }
 }
 
@@ -427,20 +325,40 @@ impl<'a> ListRequest<'a> {
         self
     }
 
+    /// Builds the request from the parameters set so far.
+    fn build_request(self) -> Result<reqwest::RequestBuilder, Error> {
+        let object_type = self.object_type;
+        let limit = self.limit;
+        let after = self.after.as_deref();
+        let properties = self.properties.as_deref();
+        let url: String = [
+            self.client.core.base_url(),
+            "/crm/objects/2025-09/",
+            &runtime::encode::path_param(&object_type)?,
+        ]
+            .concat();
+        let mut query: Vec<String> = Vec::new();
+        if let Some(value) = limit {
+            runtime::encode::push_query(&mut query, "limit", &value, true)?;
+        }
+        if let Some(value) = after {
+            runtime::encode::push_query(&mut query, "after", &value, true)?;
+        }
+        if let Some(value) = properties {
+            runtime::encode::push_query(&mut query, "properties", &value, true)?;
+        }
+        let url = runtime::encode::with_query(url, &query);
+        let request = self.client.core.request(reqwest::Method::GET, url);
+        Ok(request)
+    }
+
     /// Builds the request and its future; `decode` reads the reply.
     fn send_with<T>(
         self,
         decode: runtime::client::Decode<T, ErrorBody>,
     ) -> ResponseFuture<'a, T> {
-        let request = self
-            .client
-            .list_request(
-                self.object_type,
-                self.limit,
-                self.after.as_deref(),
-                self.properties.as_deref(),
-            );
-        self.client.core.send(request, &Self::CALL, decode, parse_error_body_1)
+        let client = self.client;
+        client.core.send(self.build_request(), &Self::CALL, decode, parse_error_body_1)
     }
 
     /// Every page, one call per page, until a page names no next one; retries and
@@ -560,15 +478,35 @@ impl<'a> GetRequest<'a> {
         self
     }
 
+    /// Builds the request from the parameters set so far.
+    fn build_request(self) -> Result<reqwest::RequestBuilder, Error> {
+        let object_type = self.object_type;
+        let object_id = self.object_id;
+        let properties = self.properties.as_deref();
+        let url: String = [
+            self.client.core.base_url(),
+            "/crm/objects/2025-09/",
+            &runtime::encode::path_param(&object_type)?,
+            "/",
+            &runtime::encode::path_param(&object_id)?,
+        ]
+            .concat();
+        let mut query: Vec<String> = Vec::new();
+        if let Some(value) = properties {
+            runtime::encode::push_query(&mut query, "properties", &value, true)?;
+        }
+        let url = runtime::encode::with_query(url, &query);
+        let request = self.client.core.request(reqwest::Method::GET, url);
+        Ok(request)
+    }
+
     /// Builds the request and its future; `decode` reads the reply.
     fn send_with<T>(
         self,
         decode: runtime::client::Decode<T, ErrorBody>,
     ) -> ResponseFuture<'a, T> {
-        let request = self
-            .client
-            .get_request(self.object_type, self.object_id, self.properties.as_deref());
-        self.client.core.send(request, &Self::CALL, decode, parse_error_body_1)
+        let client = self.client;
+        client.core.send(self.build_request(), &Self::CALL, decode, parse_error_body_1)
     }
 }
 
@@ -603,13 +541,29 @@ impl<'a> SearchRequest<'a> {
         authenticated: true,
     };
 
+    /// Builds the request from the parameters set so far.
+    fn build_request(self) -> Result<reqwest::RequestBuilder, Error> {
+        let object_type = self.object_type;
+        let body = &self.body;
+        let url: String = [
+            self.client.core.base_url(),
+            "/crm/objects/2025-09/",
+            &runtime::encode::path_param(&object_type)?,
+            "/search",
+        ]
+            .concat();
+        let mut request = self.client.core.request(reqwest::Method::POST, url);
+        request = runtime::encode::json_body(request, "application/json", &body)?;
+        Ok(request)
+    }
+
     /// Builds the request and its future; `decode` reads the reply.
     fn send_with<T>(
         self,
         decode: runtime::client::Decode<T, ErrorBody>,
     ) -> ResponseFuture<'a, T> {
-        let request = self.client.search_request(self.object_type, &self.body);
-        self.client.core.send(request, &Self::CALL, decode, parse_error_body_1)
+        let client = self.client;
+        client.core.send(self.build_request(), &Self::CALL, decode, parse_error_body_1)
     }
 
     /// Every page, one call per page, until a page names no next one; retries and
@@ -727,21 +681,42 @@ impl<'a> ListAssociationsRequest<'a> {
         self
     }
 
+    /// Builds the request from the parameters set so far.
+    fn build_request(self) -> Result<reqwest::RequestBuilder, Error> {
+        let object_type = self.object_type;
+        let object_id = self.object_id;
+        let to_object_type = self.to_object_type;
+        let after = self.after.as_deref();
+        let limit = self.limit;
+        let url: String = [
+            self.client.core.base_url(),
+            "/crm/objects/2025-09/",
+            &runtime::encode::path_param(&object_type)?,
+            "/",
+            &runtime::encode::path_param(&object_id)?,
+            "/associations/",
+            &runtime::encode::path_param(&to_object_type)?,
+        ]
+            .concat();
+        let mut query: Vec<String> = Vec::new();
+        if let Some(value) = after {
+            runtime::encode::push_query(&mut query, "after", &value, true)?;
+        }
+        if let Some(value) = limit {
+            runtime::encode::push_query(&mut query, "limit", &value, true)?;
+        }
+        let url = runtime::encode::with_query(url, &query);
+        let request = self.client.core.request(reqwest::Method::GET, url);
+        Ok(request)
+    }
+
     /// Builds the request and its future; `decode` reads the reply.
     fn send_with<T>(
         self,
         decode: runtime::client::Decode<T, ErrorBody>,
     ) -> ResponseFuture<'a, T> {
-        let request = self
-            .client
-            .list_associations_request(
-                self.object_type,
-                self.object_id,
-                self.to_object_type,
-                self.after.as_deref(),
-                self.limit,
-            );
-        self.client.core.send(request, &Self::CALL, decode, parse_error_body_1)
+        let client = self.client;
+        client.core.send(self.build_request(), &Self::CALL, decode, parse_error_body_1)
     }
 
     /// Every page, one call per page, until a page names no next one; retries and

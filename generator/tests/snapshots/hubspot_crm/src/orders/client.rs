@@ -48,14 +48,6 @@ impl Client {
     /// Read a page of orders. Control what is returned via the `properties` query param. `after` is the paging cursor token of the last successfully read resource.
     ///
     /// `GET /crm/v3/objects/orders`
-    ///
-    /// Arguments:
-    /// - `limit`: The maximum number of results to display per page.
-    /// - `after`: The paging cursor token of the last successfully read resource will be returned as the `paging.next.after` JSON property of a paged response containing more results.
-    /// - `properties`: A comma separated list of the properties to be returned in the response.
-    /// - `properties_with_history`: Properties to return with their history of previous values.
-    /// - `associations`: Object types to retrieve associated IDs for.
-    /// - `archived`: Whether to return only results that have been archived.
     pub fn list(&self) -> ListRequest<'_> {
         ListRequest {
             client: self,
@@ -66,46 +58,6 @@ impl Client {
             associations: None,
             archived: None,
         }
-    }
-
-    /// Builds the request of [`Client::list`].
-    fn list_request(
-        &self,
-        limit: Option<i32>,
-        after: Option<&str>,
-        properties: Option<&[String]>,
-        properties_with_history: Option<&[String]>,
-        associations: Option<&[String]>,
-        archived: Option<bool>,
-    ) -> Result<reqwest::RequestBuilder, Error> {
-        let url: String = [self.core.base_url(), "/crm/v3/objects/orders"].concat();
-        let mut query: Vec<String> = Vec::new();
-        if let Some(value) = limit {
-            runtime::encode::push_query(&mut query, "limit", &value, true)?;
-        }
-        if let Some(value) = after {
-            runtime::encode::push_query(&mut query, "after", &value, true)?;
-        }
-        if let Some(value) = properties {
-            runtime::encode::push_query(&mut query, "properties", &value, true)?;
-        }
-        if let Some(value) = properties_with_history {
-            runtime::encode::push_query(
-                &mut query,
-                "propertiesWithHistory",
-                &value,
-                true,
-            )?;
-        }
-        if let Some(value) = associations {
-            runtime::encode::push_query(&mut query, "associations", &value, true)?;
-        }
-        if let Some(value) = archived {
-            runtime::encode::push_query(&mut query, "archived", &value, true)?;
-        }
-        let url = runtime::encode::with_query(url, &query);
-        let request = self.core.request(reqwest::Method::GET, url);
-        Ok(request)
     }
 
     /// Create an order with the given properties and return a copy of the object, including the ID.
@@ -138,13 +90,6 @@ impl Client {
     /// Read an order identified by `{orderId}`, the internal object ID by default or a unique property named by `idProperty`.
     ///
     /// `GET /crm/v3/objects/orders/{orderId}`
-    ///
-    /// Arguments:
-    /// - `properties`: A comma separated list of the properties to be returned in the response.
-    /// - `properties_with_history`: Properties to return with their history of previous values.
-    /// - `associations`: Object types to retrieve associated IDs for.
-    /// - `archived`: Whether to return only results that have been archived.
-    /// - `id_property`: The name of a property whose values are unique for this object.
     pub fn get<'a>(&'a self, order_id: &'a str) -> GetRequest<'a> {
         GetRequest {
             client: self,
@@ -155,48 +100,6 @@ impl Client {
             archived: None,
             id_property: None,
         }
-    }
-
-    /// Builds the request of [`Client::get`].
-    fn get_request(
-        &self,
-        order_id: &str,
-        properties: Option<&[String]>,
-        properties_with_history: Option<&[String]>,
-        associations: Option<&[String]>,
-        archived: Option<bool>,
-        id_property: Option<&str>,
-    ) -> Result<reqwest::RequestBuilder, Error> {
-        let url: String = [
-            self.core.base_url(),
-            "/crm/v3/objects/orders/",
-            &runtime::encode::path_param(&order_id)?,
-        ]
-            .concat();
-        let mut query: Vec<String> = Vec::new();
-        if let Some(value) = properties {
-            runtime::encode::push_query(&mut query, "properties", &value, true)?;
-        }
-        if let Some(value) = properties_with_history {
-            runtime::encode::push_query(
-                &mut query,
-                "propertiesWithHistory",
-                &value,
-                true,
-            )?;
-        }
-        if let Some(value) = associations {
-            runtime::encode::push_query(&mut query, "associations", &value, true)?;
-        }
-        if let Some(value) = archived {
-            runtime::encode::push_query(&mut query, "archived", &value, true)?;
-        }
-        if let Some(value) = id_property {
-            runtime::encode::push_query(&mut query, "idProperty", &value, true)?;
-        }
-        let url = runtime::encode::with_query(url, &query);
-        let request = self.core.request(reqwest::Method::GET, url);
-        Ok(request)
     }
 
     /// Archive
@@ -237,9 +140,6 @@ impl Client {
     /// Perform a partial update of an order. Read-only and non-existent properties result in an error; blank values clear a property.
     ///
     /// `PATCH /crm/v3/objects/orders/{orderId}`
-    ///
-    /// Arguments:
-    /// - `id_property`: The name of a property whose values are unique for this object.
     pub fn update<'a>(
         &'a self,
         order_id: &'a str,
@@ -253,29 +153,6 @@ impl Client {
         }
     }
 
-    /// Builds the request of [`Client::update`].
-    fn update_request(
-        &self,
-        order_id: &str,
-        id_property: Option<&str>,
-        body: &types::SimplePublicObjectInput,
-    ) -> Result<reqwest::RequestBuilder, Error> {
-        let url: String = [
-            self.core.base_url(),
-            "/crm/v3/objects/orders/",
-            &runtime::encode::path_param(&order_id)?,
-        ]
-            .concat();
-        let mut query: Vec<String> = Vec::new();
-        if let Some(value) = id_property {
-            runtime::encode::push_query(&mut query, "idProperty", &value, true)?;
-        }
-        let url = runtime::encode::with_query(url, &query);
-        let mut request = self.core.request(reqwest::Method::PATCH, url);
-        request = runtime::encode::json_body(request, "application/json", &body)?;
-        Ok(request)
-    }
-
     /// Search orders by filters, sorts and a free-text query; pages with `after` in the body.
     ///
     /// `POST /crm/v3/objects/orders/search`
@@ -287,18 +164,6 @@ impl Client {
             client: self,
             body: ::std::borrow::Cow::Borrowed(body),
         }
-    }
-
-    /// Builds the request of [`Client::search`].
-    fn search_request(
-        &self,
-        body: &types::PublicObjectSearchRequest,
-    ) -> Result<reqwest::RequestBuilder, Error> {
-        let url: String = [self.core.base_url(), "/crm/v3/objects/orders/search"]
-            .concat();
-        let mut request = self.core.request(reqwest::Method::POST, url);
-        request = runtime::encode::json_body(request, "application/json", &body)?;
-        Ok(request)
     }
 
     /// Archive a batch of orders by ID
@@ -397,9 +262,6 @@ impl Client {
     /// Read a batch of orders by internal ID, or unique property values
     ///
     /// `POST /crm/v3/objects/orders/batch/read`
-    ///
-    /// Arguments:
-    /// - `archived`: Whether to return only results that have been archived.
     pub fn batch_read<'a>(
         &'a self,
         body: &'a types::BatchReadInputSimplePublicObjectId,
@@ -409,25 +271,6 @@ impl Client {
             archived: None,
             body,
         }
-    }
-
-    /// Builds the request of [`Client::batch_read`].
-    fn batch_read_request(
-        &self,
-        archived: Option<bool>,
-        body: &types::BatchReadInputSimplePublicObjectId,
-    ) -> Result<reqwest::RequestBuilder, Error> {
-        let url: String = [self.core.base_url(), "/crm/v3/objects/orders/batch/read"]
-            .concat();
-        let mut query: Vec<String> = Vec::new();
-        if let Some(value) = archived {
-            runtime::encode::push_query(&mut query, "archived", &value, true)?;
-        }
-        let url = runtime::encode::with_query(url, &query);
-        let mut request = self.core.request(reqwest::Method::POST, url);
-        runtime::validate::validate(body)?;
-        request = runtime::encode::json_body(request, "application/json", &body)?;
-        Ok(request)
     }
 
     /// Update a batch of orders by internal ID, or unique property values
@@ -615,22 +458,52 @@ impl<'a> ListRequest<'a> {
         self
     }
 
+    /// Builds the request from the parameters set so far.
+    fn build_request(self) -> Result<reqwest::RequestBuilder, Error> {
+        let limit = self.limit;
+        let after = self.after.as_deref();
+        let properties = self.properties.as_deref();
+        let properties_with_history = self.properties_with_history.as_deref();
+        let associations = self.associations.as_deref();
+        let archived = self.archived;
+        let url: String = [self.client.core.base_url(), "/crm/v3/objects/orders"]
+            .concat();
+        let mut query: Vec<String> = Vec::new();
+        if let Some(value) = limit {
+            runtime::encode::push_query(&mut query, "limit", &value, true)?;
+        }
+        if let Some(value) = after {
+            runtime::encode::push_query(&mut query, "after", &value, true)?;
+        }
+        if let Some(value) = properties {
+            runtime::encode::push_query(&mut query, "properties", &value, true)?;
+        }
+        if let Some(value) = properties_with_history {
+            runtime::encode::push_query(
+                &mut query,
+                "propertiesWithHistory",
+                &value,
+                true,
+            )?;
+        }
+        if let Some(value) = associations {
+            runtime::encode::push_query(&mut query, "associations", &value, true)?;
+        }
+        if let Some(value) = archived {
+            runtime::encode::push_query(&mut query, "archived", &value, true)?;
+        }
+        let url = runtime::encode::with_query(url, &query);
+        let request = self.client.core.request(reqwest::Method::GET, url);
+        Ok(request)
+    }
+
     /// Builds the request and its future; `decode` reads the reply.
     fn send_with<T>(
         self,
         decode: runtime::client::Decode<T, ErrorBody>,
     ) -> ResponseFuture<'a, T> {
-        let request = self
-            .client
-            .list_request(
-                self.limit,
-                self.after.as_deref(),
-                self.properties.as_deref(),
-                self.properties_with_history.as_deref(),
-                self.associations.as_deref(),
-                self.archived,
-            );
-        self.client.core.send(request, &Self::CALL, decode, parse_error_body_1)
+        let client = self.client;
+        client.core.send(self.build_request(), &Self::CALL, decode, parse_error_body_1)
     }
 
     /// Every page, one call per page, until a page names no next one; retries and
@@ -786,22 +659,53 @@ impl<'a> GetRequest<'a> {
         self
     }
 
+    /// Builds the request from the parameters set so far.
+    fn build_request(self) -> Result<reqwest::RequestBuilder, Error> {
+        let order_id = self.order_id;
+        let properties = self.properties.as_deref();
+        let properties_with_history = self.properties_with_history.as_deref();
+        let associations = self.associations.as_deref();
+        let archived = self.archived;
+        let id_property = self.id_property.as_deref();
+        let url: String = [
+            self.client.core.base_url(),
+            "/crm/v3/objects/orders/",
+            &runtime::encode::path_param(&order_id)?,
+        ]
+            .concat();
+        let mut query: Vec<String> = Vec::new();
+        if let Some(value) = properties {
+            runtime::encode::push_query(&mut query, "properties", &value, true)?;
+        }
+        if let Some(value) = properties_with_history {
+            runtime::encode::push_query(
+                &mut query,
+                "propertiesWithHistory",
+                &value,
+                true,
+            )?;
+        }
+        if let Some(value) = associations {
+            runtime::encode::push_query(&mut query, "associations", &value, true)?;
+        }
+        if let Some(value) = archived {
+            runtime::encode::push_query(&mut query, "archived", &value, true)?;
+        }
+        if let Some(value) = id_property {
+            runtime::encode::push_query(&mut query, "idProperty", &value, true)?;
+        }
+        let url = runtime::encode::with_query(url, &query);
+        let request = self.client.core.request(reqwest::Method::GET, url);
+        Ok(request)
+    }
+
     /// Builds the request and its future; `decode` reads the reply.
     fn send_with<T>(
         self,
         decode: runtime::client::Decode<T, ErrorBody>,
     ) -> ResponseFuture<'a, T> {
-        let request = self
-            .client
-            .get_request(
-                self.order_id,
-                self.properties.as_deref(),
-                self.properties_with_history.as_deref(),
-                self.associations.as_deref(),
-                self.archived,
-                self.id_property.as_deref(),
-            );
-        self.client.core.send(request, &Self::CALL, decode, parse_error_body_1)
+        let client = self.client;
+        client.core.send(self.build_request(), &Self::CALL, decode, parse_error_body_1)
     }
 }
 
@@ -843,15 +747,34 @@ impl<'a> UpdateRequest<'a> {
         self
     }
 
+    /// Builds the request from the parameters set so far.
+    fn build_request(self) -> Result<reqwest::RequestBuilder, Error> {
+        let order_id = self.order_id;
+        let id_property = self.id_property.as_deref();
+        let body = self.body;
+        let url: String = [
+            self.client.core.base_url(),
+            "/crm/v3/objects/orders/",
+            &runtime::encode::path_param(&order_id)?,
+        ]
+            .concat();
+        let mut query: Vec<String> = Vec::new();
+        if let Some(value) = id_property {
+            runtime::encode::push_query(&mut query, "idProperty", &value, true)?;
+        }
+        let url = runtime::encode::with_query(url, &query);
+        let mut request = self.client.core.request(reqwest::Method::PATCH, url);
+        request = runtime::encode::json_body(request, "application/json", &body)?;
+        Ok(request)
+    }
+
     /// Builds the request and its future; `decode` reads the reply.
     fn send_with<T>(
         self,
         decode: runtime::client::Decode<T, ErrorBody>,
     ) -> ResponseFuture<'a, T> {
-        let request = self
-            .client
-            .update_request(self.order_id, self.id_property.as_deref(), self.body);
-        self.client.core.send(request, &Self::CALL, decode, parse_error_body_1)
+        let client = self.client;
+        client.core.send(self.build_request(), &Self::CALL, decode, parse_error_body_1)
     }
 }
 
@@ -882,13 +805,23 @@ impl<'a> SearchRequest<'a> {
         authenticated: true,
     };
 
+    /// Builds the request from the parameters set so far.
+    fn build_request(self) -> Result<reqwest::RequestBuilder, Error> {
+        let body = &self.body;
+        let url: String = [self.client.core.base_url(), "/crm/v3/objects/orders/search"]
+            .concat();
+        let mut request = self.client.core.request(reqwest::Method::POST, url);
+        request = runtime::encode::json_body(request, "application/json", &body)?;
+        Ok(request)
+    }
+
     /// Builds the request and its future; `decode` reads the reply.
     fn send_with<T>(
         self,
         decode: runtime::client::Decode<T, ErrorBody>,
     ) -> ResponseFuture<'a, T> {
-        let request = self.client.search_request(&self.body);
-        self.client.core.send(request, &Self::CALL, decode, parse_error_body_1)
+        let client = self.client;
+        client.core.send(self.build_request(), &Self::CALL, decode, parse_error_body_1)
     }
 
     /// Every page, one call per page, until a page names no next one; retries and
@@ -1005,13 +938,33 @@ impl<'a> BatchReadRequest<'a> {
         self
     }
 
+    /// Builds the request from the parameters set so far.
+    fn build_request(self) -> Result<reqwest::RequestBuilder, Error> {
+        let archived = self.archived;
+        let body = self.body;
+        let url: String = [
+            self.client.core.base_url(),
+            "/crm/v3/objects/orders/batch/read",
+        ]
+            .concat();
+        let mut query: Vec<String> = Vec::new();
+        if let Some(value) = archived {
+            runtime::encode::push_query(&mut query, "archived", &value, true)?;
+        }
+        let url = runtime::encode::with_query(url, &query);
+        let mut request = self.client.core.request(reqwest::Method::POST, url);
+        runtime::validate::validate(body)?;
+        request = runtime::encode::json_body(request, "application/json", &body)?;
+        Ok(request)
+    }
+
     /// Builds the request and its future; `decode` reads the reply.
     fn send_with<T>(
         self,
         decode: runtime::client::Decode<T, ErrorBody>,
     ) -> ResponseFuture<'a, T> {
-        let request = self.client.batch_read_request(self.archived, self.body);
-        self.client.core.send(request, &Self::CALL, decode, parse_error_body_1)
+        let client = self.client;
+        client.core.send(self.build_request(), &Self::CALL, decode, parse_error_body_1)
     }
 }
 

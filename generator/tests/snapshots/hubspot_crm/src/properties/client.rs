@@ -43,10 +43,6 @@ impl Client {
     /// Read all existing properties for the specified object type and HubSpot account.
     ///
     /// `GET /crm/v3/properties/{objectType}`
-    ///
-    /// Arguments:
-    /// - `archived`: Whether to return only results that have been archived.
-    /// - `properties`: A comma separated list of the property names to return.
     pub fn list<'a>(&'a self, object_type: &'a str) -> ListRequest<'a> {
         ListRequest {
             client: self,
@@ -54,31 +50,6 @@ impl Client {
             archived: None,
             properties: None,
         }
-    }
-
-    /// Builds the request of [`Client::list`].
-    fn list_request(
-        &self,
-        object_type: &str,
-        archived: Option<bool>,
-        properties: Option<&str>,
-    ) -> Result<reqwest::RequestBuilder, Error> {
-        let url: String = [
-            self.core.base_url(),
-            "/crm/v3/properties/",
-            &runtime::encode::path_param(&object_type)?,
-        ]
-            .concat();
-        let mut query: Vec<String> = Vec::new();
-        if let Some(value) = archived {
-            runtime::encode::push_query(&mut query, "archived", &value, true)?;
-        }
-        if let Some(value) = properties {
-            runtime::encode::push_query(&mut query, "properties", &value, true)?;
-        }
-        let url = runtime::encode::with_query(url, &query);
-        let request = self.core.request(reqwest::Method::GET, url);
-        Ok(request)
     }
 
     /// Create a property
@@ -126,9 +97,6 @@ impl Client {
     /// Read a property identified by `{propertyName}`.
     ///
     /// `GET /crm/v3/properties/{objectType}/{propertyName}`
-    ///
-    /// Arguments:
-    /// - `archived`: Whether to return only results that have been archived.
     pub fn get<'a>(
         &'a self,
         object_type: &'a str,
@@ -140,30 +108,6 @@ impl Client {
             property_name,
             archived: None,
         }
-    }
-
-    /// Builds the request of [`Client::get`].
-    fn get_request(
-        &self,
-        object_type: &str,
-        property_name: &str,
-        archived: Option<bool>,
-    ) -> Result<reqwest::RequestBuilder, Error> {
-        let url: String = [
-            self.core.base_url(),
-            "/crm/v3/properties/",
-            &runtime::encode::path_param(&object_type)?,
-            "/",
-            &runtime::encode::path_param(&property_name)?,
-        ]
-            .concat();
-        let mut query: Vec<String> = Vec::new();
-        if let Some(value) = archived {
-            runtime::encode::push_query(&mut query, "archived", &value, true)?;
-        }
-        let url = runtime::encode::with_query(url, &query);
-        let request = self.core.request(reqwest::Method::GET, url);
-        Ok(request)
     }
 
     /// Archive a property
@@ -453,15 +397,36 @@ impl<'a> ListRequest<'a> {
         self
     }
 
+    /// Builds the request from the parameters set so far.
+    fn build_request(self) -> Result<reqwest::RequestBuilder, Error> {
+        let object_type = self.object_type;
+        let archived = self.archived;
+        let properties = self.properties.as_deref();
+        let url: String = [
+            self.client.core.base_url(),
+            "/crm/v3/properties/",
+            &runtime::encode::path_param(&object_type)?,
+        ]
+            .concat();
+        let mut query: Vec<String> = Vec::new();
+        if let Some(value) = archived {
+            runtime::encode::push_query(&mut query, "archived", &value, true)?;
+        }
+        if let Some(value) = properties {
+            runtime::encode::push_query(&mut query, "properties", &value, true)?;
+        }
+        let url = runtime::encode::with_query(url, &query);
+        let request = self.client.core.request(reqwest::Method::GET, url);
+        Ok(request)
+    }
+
     /// Builds the request and its future; `decode` reads the reply.
     fn send_with<T>(
         self,
         decode: runtime::client::Decode<T, ErrorBody>,
     ) -> ResponseFuture<'a, T> {
-        let request = self
-            .client
-            .list_request(self.object_type, self.archived, self.properties.as_deref());
-        self.client.core.send(request, &Self::CALL, decode, parse_error_body_1)
+        let client = self.client;
+        client.core.send(self.build_request(), &Self::CALL, decode, parse_error_body_1)
     }
 }
 
@@ -503,15 +468,35 @@ impl<'a> GetRequest<'a> {
         self
     }
 
+    /// Builds the request from the parameters set so far.
+    fn build_request(self) -> Result<reqwest::RequestBuilder, Error> {
+        let object_type = self.object_type;
+        let property_name = self.property_name;
+        let archived = self.archived;
+        let url: String = [
+            self.client.core.base_url(),
+            "/crm/v3/properties/",
+            &runtime::encode::path_param(&object_type)?,
+            "/",
+            &runtime::encode::path_param(&property_name)?,
+        ]
+            .concat();
+        let mut query: Vec<String> = Vec::new();
+        if let Some(value) = archived {
+            runtime::encode::push_query(&mut query, "archived", &value, true)?;
+        }
+        let url = runtime::encode::with_query(url, &query);
+        let request = self.client.core.request(reqwest::Method::GET, url);
+        Ok(request)
+    }
+
     /// Builds the request and its future; `decode` reads the reply.
     fn send_with<T>(
         self,
         decode: runtime::client::Decode<T, ErrorBody>,
     ) -> ResponseFuture<'a, T> {
-        let request = self
-            .client
-            .get_request(self.object_type, self.property_name, self.archived);
-        self.client.core.send(request, &Self::CALL, decode, parse_error_body_1)
+        let client = self.client;
+        client.core.send(self.build_request(), &Self::CALL, decode, parse_error_body_1)
     }
 }
 
