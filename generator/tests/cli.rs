@@ -311,3 +311,58 @@ fn a_description_file_describes_the_crate() {
     assert!(message.contains("specgen.toml:2:8"), "{message}");
     assert!(message.contains("/crate/name"), "{message}");
 }
+
+/// A spec of 150 operations, a third with optional parameters and pages, some with error
+/// bodies of their own: enough for the client to be printed in several parts.
+fn large_spec() -> String {
+    let mut paths = String::new();
+    for i in 0..150 {
+        let optional = if i % 3 == 0 {
+            "\n        - {name: after, in: query, schema: {type: string}}\n        - {name: limit, in: query, schema: {type: integer}}"
+        } else {
+            ""
+        };
+        let error = if i % 5 == 0 { "Problem" } else { "Error" };
+        paths.push_str(&format!(
+            "  /things{i}/{{id}}:\n    get:\n      operationId: getThing{i}\n      parameters:\n        - {{name: id, in: path, required: true, schema: {{type: string}}}}{optional}\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {{$ref: '#/components/schemas/Page'}}\n        default:\n          description: error\n          content:\n            application/json:\n              schema: {{$ref: '#/components/schemas/{error}'}}\n"
+        ));
+    }
+    format!(
+        "openapi: 3.0.3\ninfo: {{title: Things, version: '1'}}\nservers: [{{url: 'https://example.com'}}]\npaths:\n{paths}components:\n  schemas:\n    Page:\n      type: object\n      properties:\n        results: {{type: array, items: {{type: string}}}}\n        paging: {{type: object, properties: {{next: {{type: object, properties: {{after: {{type: string}}}}}}}}}}\n    Error:\n      type: object\n      required: [message]\n      properties: {{message: {{type: string}}}}\n    Problem:\n      type: object\n      properties: {{detail: {{type: string}}}}\n"
+    )
+}
+
+/// The client of a large API is printed in parts on several threads; the text is the same
+/// whatever the number of parts.
+#[test]
+fn the_client_printed_in_parts_is_the_same_text() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let spec = dir.path().join("large.yaml");
+    std::fs::write(&spec, large_spec()).expect("write");
+    let client = |threads: &str| {
+        let out = dir.path().join(format!("out-{threads}"));
+        let output = Command::new(env!("CARGO_BIN_EXE_specgen"))
+            .args(["generate", spec.to_str().expect("utf-8"), "--out"])
+            .arg(&out)
+            .env("SPECGEN_THREADS", threads)
+            .output()
+            .expect("runs specgen");
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+        std::fs::read_to_string(out.join("src/client.rs")).expect("client.rs")
+    };
+    let one = client("1");
+    assert!(
+        one.matches("pub fn get_thing").count() == 150,
+        "every operation"
+    );
+    assert!(
+        one.contains("pub struct GetThing0Request"),
+        "request values"
+    );
+    for threads in ["2", "3", "7"] {
+        assert!(
+            client(threads) == one,
+            "{threads} parts print other text than one"
+        );
+    }
+}

@@ -361,15 +361,18 @@ pub fn client_module(api: &Api, ctx: &ClientContext<'_>, mode: Mode) -> Result<S
     format::format_with_impl(head, impl_block, &methods, &requests, tail, "client module")
 }
 
-/// The operations in contiguous ranges of about equal emitted size, one per core (one for a
-/// small API, where a thread costs more than it saves).
+/// The operations in contiguous ranges of about equal emitted size, one per core, or per
+/// `SPECGEN_THREADS` when set (one for a small API, where a thread costs more than it saves).
 fn operation_parts(operations: &[crate::ir::Operation]) -> Vec<std::ops::Range<usize>> {
     let weight = |op: &crate::ir::Operation| {
         let builder = super::request::is_builder_style(op);
         8 + op.params.len() * if builder { 6 } else { 3 } + if builder { 20 } else { 0 }
     };
     let total: usize = operations.iter().map(weight).sum();
-    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    let threads = std::env::var("SPECGEN_THREADS")
+        .ok()
+        .and_then(|n| n.trim().parse::<usize>().ok())
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, std::num::NonZero::get));
     let parts = if operations.len() < 64 {
         1
     } else {
