@@ -479,3 +479,24 @@ fn one_of_documented_constants_is_an_enum() {
         "a constant beside another kind of alternative stays a union"
     );
 }
+
+/// A path item `$ref` only in a callback (and one only among the webhooks) is inlined from
+/// the document as written like one under `paths`; a schema `$ref` to nothing is reported.
+#[test]
+fn path_item_refs_are_inlined_wherever_path_items_stand() {
+    let (api, warnings) = lower(
+        "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    post:\n      operationId: subscribe\n      responses: {'200': {description: ok}}\n      callbacks:\n        event:\n          '{$request.body#/url}': {$ref: '#/components/pathItems/Hook'}\nwebhooks:\n  ping: {$ref: '#/components/pathItems/Hook'}\ncomponents:\n  schemas:\n    Lost: {$ref: '#/components/schemas/Nowhere'}\n  pathItems:\n    Hook:\n      post:\n        requestBody:\n          content:\n            application/json:\n              schema: {type: object, properties: {id: {type: string}}}\n        responses: {'200': {description: ok}}\n",
+    )
+    .expect("lowers");
+    assert_eq!(api.operations.len(), 1);
+    let nothing: Vec<_> = warnings
+        .iter()
+        .filter(|w| w.message.contains("points at nothing"))
+        .collect();
+    assert_eq!(nothing.len(), 1, "{}", messages(&warnings));
+    assert!(
+        nothing[0].message.contains("Nowhere"),
+        "{}",
+        messages(&warnings)
+    );
+}

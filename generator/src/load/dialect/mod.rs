@@ -133,12 +133,17 @@ pub fn normalize(
     warnings: &mut Vec<Diagnostic>,
 ) {
     // `$ref`s are checked and path items inlined from the document as written: the rewrite
-    // must not see half-rewritten targets (and rewrite them twice).
-    let original = document.clone();
+    // must not see half-rewritten targets (and rewrite them twice). Which local `$ref`s
+    // point at nothing is read before the walk; a copy of the whole document (as large as
+    // the document) is kept only when some path item is a `$ref` to be inlined from it.
+    let mut refs = Refs::default();
+    refs.scan(document, document, [None, None, None], 0);
+    let original = refs.path_item_refs.then(|| document.clone());
     let mut walker = Walker {
         file,
         dialect,
-        original: &original,
+        original: original.as_ref(),
+        dangling: refs.dangling,
         warnings: Vec::new(),
         habits: BTreeMap::new(),
         depth: 0,
@@ -165,11 +170,62 @@ struct Habit {
     count: usize,
 }
 
+/// The local `$ref`s of a document as written.
+#[derive(Default)]
+struct Refs {
+    /// Those that point at nothing.
+    dangling: std::collections::HashSet<String>,
+    /// Whether a `$ref` stands where a path item may (under `paths`, `webhooks`,
+    /// `pathItems`, or a callback's expression), so that it may be inlined.
+    path_item_refs: bool,
+}
+
+impl Refs {
+    /// Every `$ref` in `value` (a part of `document`) whose key path ends in `keys` (the
+    /// last three keys, nearest first: `value` is at `…/keys[2]/keys[1]/keys[0]`).
+    fn scan(&mut self, document: &Value, value: &Value, keys: [Option<&str>; 3], depth: usize) {
+        if depth > 4 * MAX_DEPTH {
+            return;
+        }
+        match value {
+            Value::Object(object) => {
+                if let Some(Value::String(reference)) = object.get("$ref") {
+                    // `/paths/{p}`, `/components/pathItems/{p}`, `…/callbacks/{name}/{expr}`.
+                    let [_, container, callbacks] = keys;
+                    if matches!(container, Some("paths" | "webhooks" | "pathItems"))
+                        || callbacks == Some("callbacks")
+                    {
+                        self.path_item_refs = true;
+                    }
+                    if let Some(fragment) = reference.strip_prefix('#')
+                        && !self.dangling.contains(reference)
+                        && document.pointer(&super::percent_decode(fragment)).is_none()
+                    {
+                        self.dangling.insert(reference.clone());
+                    }
+                }
+                for (key, inner) in object {
+                    self.scan(document, inner, [Some(key), keys[0], keys[1]], depth + 1);
+                }
+            }
+            Value::Array(items) => {
+                for inner in items {
+                    self.scan(document, inner, [None, keys[0], keys[1]], depth + 1);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
 /// The structural walk over one document.
 struct Walker<'a> {
     file: &'a Path,
     dialect: Dialect,
-    original: &'a Value,
+    /// The document as written, when a path item `$ref` is to be inlined from it.
+    original: Option<&'a Value>,
+    /// The local `$ref`s of the document as written that point at nothing.
+    dangling: std::collections::HashSet<String>,
     warnings: Vec<Diagnostic>,
     /// Reported once per kind, keyed by a short stable kind name.
     habits: BTreeMap<String, Habit>,
@@ -231,10 +287,20 @@ impl Walker<'_> {
         }
     }
 
-    /// What a local `$ref` points at in the document as written; `None` for external refs.
+    /// What a path item's local `$ref` points at in the document as written; `None` for
+    /// external refs.
     fn target(&self, reference: &str) -> Option<Option<&Value>> {
         let fragment = reference.strip_prefix('#')?;
-        Some(self.original.pointer(&super::percent_decode(fragment)))
+        // `original` is kept whenever a path item is a `$ref` (see `Refs::scan`).
+        Some(
+            self.original
+                .and_then(|original| original.pointer(&super::percent_decode(fragment))),
+        )
+    }
+
+    /// Whether a local `$ref` points at nothing in the document as written.
+    fn points_at_nothing(&self, reference: &str) -> bool {
+        self.dangling.contains(reference)
     }
 
     /// Warns when a `$ref` leads into a part of `components` that the declared version does
@@ -525,7 +591,7 @@ impl Walker<'_> {
             return false;
         };
         self.check_section(reference, pointer);
-        if let Some(None) = self.target(reference) {
+        if self.points_at_nothing(reference) {
             let message = format!("$ref `{reference}` points at nothing; {consequence}");
             self.warn(pointer, message);
             return true;

@@ -176,7 +176,7 @@ impl Walker<'_> {
             return true;
         };
         self.check_section(&reference, pointer);
-        if let Some(None) = self.target(&reference) {
+        if self.points_at_nothing(&reference) {
             self.warn(
                 pointer,
                 format!("$ref `{reference}` points at nothing; read as any JSON value"),
