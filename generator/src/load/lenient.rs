@@ -24,7 +24,95 @@ pub fn fix_up(file: &Path, dialect: Dialect, document: &mut Value, warnings: &mu
         }
         root.insert("paths".to_owned(), Value::Object(Map::new()));
     }
+    drop_empty_keys(file, document, warnings);
     fix_info(file, document, warnings);
+}
+
+/// Optional parts written as an empty YAML key (`requestBodies:` with nothing under it)
+/// read as `null`, which no OpenAPI version allows there; a real company's spec has them.
+/// They mean "none": each is left out with a warning.
+fn drop_empty_keys(file: &Path, document: &mut Value, warnings: &mut Vec<Diagnostic>) {
+    const ROOT: &[&str] = &[
+        "components",
+        "webhooks",
+        "tags",
+        "servers",
+        "security",
+        "externalDocs",
+    ];
+    const IN_PATH_ITEMS: &[&str] = &["parameters", "servers"];
+    const IN_OPERATIONS: &[&str] = &[
+        "parameters",
+        "tags",
+        "servers",
+        "security",
+        "callbacks",
+        "requestBody",
+        "externalDocs",
+    ];
+    let mut dropped: Vec<String> = Vec::new();
+    fn drop_nulls(
+        object: &mut Map<String, Value>,
+        pointer: &str,
+        keys: &[&str],
+        dropped: &mut Vec<String>,
+    ) {
+        for key in keys {
+            if object.get(*key).is_some_and(Value::is_null) {
+                object.remove(*key);
+                dropped.push(crate::diagnostics::push_pointer(pointer, key));
+            }
+        }
+    }
+    let Some(root) = document.as_object_mut() else {
+        return;
+    };
+    drop_nulls(root, "", ROOT, &mut dropped);
+    if root.get("paths").is_some_and(Value::is_null) {
+        root.insert("paths".to_owned(), Value::Object(Map::new()));
+        dropped.push("/paths".to_owned());
+    }
+    if let Some(components) = root.get_mut("components").and_then(Value::as_object_mut) {
+        let sections: Vec<String> = components
+            .iter()
+            .filter(|(_, value)| value.is_null())
+            .map(|(key, _)| key.clone())
+            .collect();
+        let sections: Vec<&str> = sections.iter().map(String::as_str).collect();
+        drop_nulls(components, "/components", &sections, &mut dropped);
+    }
+    if let Some(paths) = root.get_mut("paths").and_then(Value::as_object_mut) {
+        for (path, item) in paths.iter_mut() {
+            let Some(item) = item.as_object_mut() else {
+                continue;
+            };
+            let at = crate::diagnostics::push_pointer("/paths", path);
+            drop_nulls(item, &at, IN_PATH_ITEMS, &mut dropped);
+            for method in super::dialect::METHODS {
+                if let Some(operation) = item.get_mut(method).and_then(Value::as_object_mut) {
+                    drop_nulls(
+                        operation,
+                        &crate::diagnostics::push_pointer(&at, method),
+                        IN_OPERATIONS,
+                        &mut dropped,
+                    );
+                }
+            }
+        }
+    }
+    for pointer in dropped {
+        let key = pointer.rsplit('/').next().unwrap_or_default().to_owned();
+        let reading = if pointer == "/paths" {
+            "read as `paths: {}`"
+        } else {
+            "read as absent"
+        };
+        warnings.push(Diagnostic::warning(
+            file,
+            pointer,
+            format!("`{key}` is null (an empty YAML key); {reading}"),
+        ));
+    }
 }
 
 /// `info.version: 1` (a number) and a missing `info.title` are common; both are text.

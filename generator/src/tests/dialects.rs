@@ -500,3 +500,77 @@ fn path_item_refs_are_inlined_wherever_path_items_stand() {
         messages(&warnings)
     );
 }
+
+/// Optional parts written as an empty YAML key read as `null`: each is read as absent, with
+/// a warning at its place (a real company's spec writes `requestBodies:` with nothing under
+/// it).
+#[test]
+fn empty_yaml_keys_are_read_as_absent() {
+    let (api, warnings) = lower(
+        "openapi: 3.0.0\ninfo: {title: t, version: '1'}\ntags:\nsecurity:\npaths:\n  /things:\n    parameters:\n    get:\n      operationId: listThings\n      parameters:\n      tags:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/Thing'}\ncomponents:\n  requestBodies:\n  responses:\n  schemas:\n    Thing: {type: object, properties: {id: {type: string}}}\n",
+    )
+    .expect("lowers");
+    assert_eq!(api.operations.len(), 1);
+    let mut at: Vec<&str> = warnings
+        .iter()
+        .filter(|w| {
+            w.message
+                .contains("is null (an empty YAML key); read as absent")
+        })
+        .map(|w| w.pointer.as_str())
+        .collect();
+    at.sort_unstable();
+    assert_eq!(
+        at,
+        [
+            "/components/requestBodies",
+            "/components/responses",
+            "/paths/~1things/get/parameters",
+            "/paths/~1things/get/tags",
+            "/paths/~1things/parameters",
+            "/security",
+            "/tags",
+        ],
+        "{}",
+        messages(&warnings)
+    );
+    assert!(
+        warnings.iter().all(|w| w.position.is_some()),
+        "placed in the source"
+    );
+}
+
+/// OpenAPI 3.2's reusable media types (`$ref: '#/components/mediaTypes/…'`), met in a
+/// document that declares 3.0.0: each is read as a copy of its target (one warning for all),
+/// never as a media type without a schema; one that points at nothing is left out.
+#[test]
+fn media_type_refs_are_read_as_their_targets() {
+    let (api, warnings) = lower(
+        "openapi: 3.0.0\ninfo: {title: t, version: '1'}\npaths:\n  /things:\n    get:\n      operationId: listThings\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json: {$ref: '#/components/mediaTypes/ThingList'}\n            text/csv: {$ref: '#/components/mediaTypes/Gone'}\n    post:\n      operationId: createThing\n      requestBody:\n        required: true\n        content:\n          application/json: {$ref: '#/components/mediaTypes/Thing'}\n      responses:\n        '201': {description: created}\ncomponents:\n  mediaTypes:\n    ThingList:\n      schema: {type: array, items: {$ref: '#/components/schemas/Thing'}}\n    Thing: {$ref: '#/components/mediaTypes/ThingAgain'}\n    ThingAgain:\n      schema: {$ref: '#/components/schemas/Thing'}\n  schemas:\n    Thing: {type: object, properties: {id: {type: string}}}\n",
+    )
+    .expect("lowers");
+    let list = api
+        .operations
+        .iter()
+        .find(|op| op.name == "list_things")
+        .expect("list_things");
+    assert_eq!(
+        list.success[0].body,
+        ir::ResponseBody::Json(TypeRef::Vec(Box::new(TypeRef::Named("Thing".into()))))
+    );
+    let create = api
+        .operations
+        .iter()
+        .find(|op| op.name == "create_thing")
+        .expect("create_thing");
+    assert_eq!(
+        create.body.as_ref().map(|b| &b.ty),
+        Some(&TypeRef::Named("Thing".into()))
+    );
+    let text = messages(&warnings);
+    assert_eq!(text.matches("reusable media type").count(), 1, "{text}");
+    assert!(
+        text.contains("media type $ref `#/components/mediaTypes/Gone` points at nothing"),
+        "{text}"
+    );
+}

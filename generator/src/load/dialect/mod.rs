@@ -176,7 +176,8 @@ struct Refs {
     /// Those that point at nothing.
     dangling: std::collections::HashSet<String>,
     /// Whether a `$ref` stands where a path item may (under `paths`, `webhooks`,
-    /// `pathItems`, or a callback's expression), so that it may be inlined.
+    /// `pathItems`, or a callback's expression) or a media type may (under `content`), so
+    /// that it may be inlined.
     path_item_refs: bool,
 }
 
@@ -190,10 +191,13 @@ impl Refs {
         match value {
             Value::Object(object) => {
                 if let Some(Value::String(reference)) = object.get("$ref") {
-                    // `/paths/{p}`, `/components/pathItems/{p}`, `…/callbacks/{name}/{expr}`.
+                    // `/paths/{p}`, `/components/pathItems/{p}`, `…/callbacks/{name}/{expr}`,
+                    // and media types: `…/content/{media type}`.
                     let [_, container, callbacks] = keys;
-                    if matches!(container, Some("paths" | "webhooks" | "pathItems"))
-                        || callbacks == Some("callbacks")
+                    if matches!(
+                        container,
+                        Some("paths" | "webhooks" | "pathItems" | "content")
+                    ) || callbacks == Some("callbacks")
                     {
                         self.path_item_refs = true;
                     }
@@ -238,7 +242,8 @@ struct Walker<'a> {
 /// whose path items refer back to themselves).
 const MAX_DEPTH: usize = 128;
 
-const METHODS: [&str; 8] = [
+/// The operations a path item may hold.
+pub(super) const METHODS: [&str; 8] = [
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
 
@@ -287,8 +292,8 @@ impl Walker<'_> {
         }
     }
 
-    /// What a path item's local `$ref` points at in the document as written; `None` for
-    /// external refs.
+    /// What a path item's or media type's local `$ref` points at in the document as written;
+    /// `None` for external refs.
     fn target(&self, reference: &str) -> Option<Option<&Value>> {
         let fragment = reference.strip_prefix('#')?;
         // `original` is kept whenever a path item is a `$ref` (see `Refs::scan`).
@@ -700,8 +705,13 @@ impl Walker<'_> {
             return;
         };
         let base = push_pointer(pointer, "content");
+        let mut unresolved = Vec::new();
         for (media, entry) in content.iter_mut() {
             let at = push_pointer(&base, media);
+            if !self.inline_media_type_ref(entry, &at) {
+                unresolved.push(media.clone());
+                continue;
+            }
             let Some(entry) = entry.as_object_mut() else {
                 continue;
             };
@@ -722,6 +732,51 @@ impl Walker<'_> {
                 }
             }
         }
+        for media in unresolved {
+            content.remove(&media);
+        }
+    }
+
+    /// A media type that is a `$ref` (OpenAPI 3.2's reusable Media Type Objects,
+    /// `#/components/mediaTypes/…`, already met in documents that declare 3.0) becomes a copy
+    /// of its target, so later stages see its schema. `false` when it leads nowhere: the
+    /// media type is then left out, with a warning.
+    fn inline_media_type_ref(&mut self, entry: &mut Value, pointer: &str) -> bool {
+        for _ in 0..MAX_REF_HOPS {
+            let Some(reference) = entry.get("$ref").and_then(Value::as_str).map(str::to_owned)
+            else {
+                return true;
+            };
+            self.habit("media type ref", pointer, || {
+                "OpenAPI 3.2 `$ref` to a reusable media type (`components/mediaTypes`); read as \
+                 a copy of its target"
+                    .to_owned()
+            });
+            let target = match self.target(&reference) {
+                Some(Some(Value::Object(target))) => target.clone(),
+                Some(Some(_)) => {
+                    self.warn(pointer, format!("media type $ref `{reference}` does not point at a media type; it is left out"));
+                    return false;
+                }
+                Some(None) => {
+                    self.warn(
+                        pointer,
+                        format!("media type $ref `{reference}` points at nothing; it is left out"),
+                    );
+                    return false;
+                }
+                None => {
+                    self.warn(pointer, format!("external media type $ref `{reference}` is not supported; bundle the spec into one file first; it is left out"));
+                    return false;
+                }
+            };
+            *entry = Value::Object(target);
+        }
+        self.warn(
+            pointer,
+            "media type $refs lead round in a cycle; it is left out".to_owned(),
+        );
+        false
     }
 
     /// `examples` of a parameter or media type is a map of Example objects; a list (the
