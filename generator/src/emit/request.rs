@@ -355,6 +355,8 @@ fn paging_methods(
 ) -> TokenStream {
     let page = &parts.return_ty;
     let item = parts.writer.write(&pagination.item_type);
+    let get =
+        super::operation::method_tokens(crate::ir::Method::Get, &parts.writer.crates().reqwest());
     let decode = &parts.decode;
     let errors = &parts.errors;
     // The token of the page after `page`, read from the page itself.
@@ -445,7 +447,7 @@ fn paging_methods(
                 Some(url) => {
                     let core = &first.client.core;
                     let request = runtime::paging::next_page_url(core.base_url(), &url)
-                        .map(|url| core.request(reqwest::Method::GET, url));
+                        .map(|url| core.request(#get, url));
                     core.send(request, &#struct_name::CALL, PAGED, #errors)
                 }
             }
