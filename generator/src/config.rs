@@ -5,7 +5,7 @@
 //! [crate]
 //! name = "hubspot-orders"
 //! version = "0.1.0"
-//! # runtime = "../runtime"      # depend on specgen-runtime instead of carrying it
+//! # runtime = "registry"       # depend on specgen-runtime (or a path, a version) instead of carrying it
 //!
 //! [[spec]]
 //! path = "spec/hubspot-orders.yaml"
@@ -86,7 +86,8 @@ pub struct CrateSection {
     pub name: Option<String>,
     /// Package version.
     pub version: Option<String>,
-    /// `specgen-runtime` as a dependency: a path (relative to this file) or a version.
+    /// `specgen-runtime` as a dependency: `registry` (the release of the generator's version),
+    /// a path (relative to this file) or a version requirement.
     pub runtime: Option<String>,
 }
 

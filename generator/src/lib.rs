@@ -29,6 +29,11 @@
 //!     include!(concat!(env!("OUT_DIR"), "/hubspot_orders.rs"));
 //! }
 //! ```
+//!
+//! With [`Builder::runtime_crate`]`("registry")` the included code uses the `specgen-runtime`
+//! crate, which is then the including crate's one dependency (`specgen-runtime = "X.Y.Z"`,
+//! the version of this crate; `specgen = { version = "X.Y.Z", default-features = false }`
+//! as the build-dependency leaves the command line out).
 
 mod config;
 mod diagnostics;
@@ -189,10 +194,14 @@ impl Builder {
         self
     }
 
-    /// Makes the generated crate depend on the `specgen-runtime` crate, at this path (when
-    /// the text looks like one) or with this version requirement, instead of carrying the
-    /// runtime's files as its `runtime` module. Crates generated this way share the
-    /// runtime's types (`RetryPolicy`, …).
+    /// Makes the generated crate depend on the `specgen-runtime` crate instead of carrying
+    /// the runtime's files as its `runtime` module: `"registry"` for the release of this
+    /// generator's version (`specgen-runtime = { version = "0.1.0" }` from specgen 0.1.0), a
+    /// path (when the text looks like one), or any other version requirement. Crates
+    /// generated this way share the runtime's types (`RetryPolicy`, …), and the generated
+    /// code names serde, serde_json, chrono, uuid and reqwest through the runtime's
+    /// re-exports, so `specgen-runtime` is the crate's one dependency (and, for a build
+    /// step, the including crate's).
     pub fn runtime_crate(mut self, source: impl Into<String>) -> Self {
         self.runtime_crate = Some(source.into());
         self
@@ -603,7 +612,7 @@ impl Builder {
         drop(spec);
         let mut files = emit::emit_crate(&api, &options)?;
         if let Some(examples) = examples
-            && let Some(tests) = emit::example_tests(&examples, &options.name)?
+            && let Some(tests) = emit::example_tests(&examples, &options)?
         {
             files.push(("tests/examples.rs".to_owned(), tests));
             files.sort();

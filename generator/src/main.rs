@@ -75,9 +75,10 @@ struct CrateArgs {
     /// Also write tests/examples.rs, decoding every example of the spec through the types.
     #[arg(long)]
     example_tests: bool,
-    /// Depend on the specgen-runtime crate (a path, or a version requirement) instead of
-    /// carrying the runtime's files in the generated crate.
-    #[arg(long, value_name = "PATH_OR_VERSION")]
+    /// Depend on the specgen-runtime crate instead of carrying the runtime's files in the
+    /// generated crate: `registry` (the release of this specgen's version), a path, or a
+    /// version requirement.
+    #[arg(long, value_name = "registry|PATH|VERSION")]
     runtime_crate: Option<String>,
     /// One cargo feature per tag (operations without a tag: `untagged`; `default`: all);
     /// each compiles its operations and the types they reach.

@@ -142,6 +142,18 @@ fn lint_exits_1_and_names_the_example_and_the_path_inside_it() {
 }
 
 #[test]
+fn the_version_is_the_package_version() {
+    for flag in ["--version", "-V"] {
+        let output = specgen(&[flag]);
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+        assert_eq!(
+            String::from_utf8_lossy(&output.stdout),
+            format!("specgen {}\n", env!("CARGO_PKG_VERSION"))
+        );
+    }
+}
+
+#[test]
 fn example_tests_are_generated_on_request() {
     let dir = tempfile::tempdir().expect("tempdir");
     let out = dir.path().join("crate");

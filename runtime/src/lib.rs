@@ -19,7 +19,22 @@
 //! - [`chunked`]: batches sent in chunks;
 //! - [`paging`]: `Stream`s of the pages and items of lists that continue on later pages;
 //! - `multipart` (feature `multipart`): multipart bodies.
+//!
+//! A crate generated with `--runtime-crate` names the crates its code uses through this
+//! crate's re-exports ([`serde`] with its derives, [`serde_json`], [`chrono`], [`uuid`],
+//! [`reqwest`]), so `specgen-runtime` is its one dependency and their versions are this
+//! crate's.
 #![warn(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
+// What generated code names (`#[serde(crate = "super::runtime::serde")]`,
+// `runtime::chrono::DateTime`, …). Public API: a new major version of one of them is a new
+// major version of this crate.
+pub use chrono;
+pub use reqwest;
+pub use serde;
+pub use serde_json;
+pub use uuid;
 
 pub mod auth;
 pub mod chunked;
@@ -31,9 +46,11 @@ pub mod error;
 pub mod hooks;
 pub mod limiter;
 #[cfg(feature = "multipart")]
+#[cfg_attr(docsrs, doc(cfg(feature = "multipart")))]
 pub mod multipart;
 pub mod paging;
 #[cfg(feature = "regex")]
+#[cfg_attr(docsrs, doc(cfg(feature = "regex")))]
 pub mod pattern;
 pub mod rate_limit;
 pub mod retry;

@@ -7,6 +7,7 @@ use quote::{format_ident, quote};
 use super::context::{ClientContext, SharedContext};
 use super::format;
 use super::runtime::names_a_type;
+use super::rust_type::Crates;
 use crate::diagnostics::Error;
 use crate::ir::names::{NameSet, snake_ident};
 use crate::ir::{Api, AuthScheme, BodyEncoding, ParamLocation, ResponseBody, SuccessShape};
@@ -280,7 +281,13 @@ pub fn client_module(api: &Api, ctx: &ClientContext<'_>, mode: Mode) -> Result<S
                 }
             };
             let batch_cfg = batches.then_some(batch_cfg);
-            let builder = builder_items(&api.auth, batch_cfg.as_ref(), builder_base_doc, build);
+            let builder = builder_items(
+                &api.auth,
+                batch_cfg.as_ref(),
+                builder_base_doc,
+                build,
+                ctx.writer.crates(),
+            );
             let client = client_struct(quote! {
                 /// An API client. Cheap to clone: clones share one connection pool, the rate
                 /// limiter, hooks and the latest rate-limit information.
@@ -399,7 +406,7 @@ fn print_operations(
     range: std::ops::Range<usize>,
     errors: &[String],
 ) -> Result<(String, String), Error> {
-    let writer = super::rust_type::TypeWriter::outside_types();
+    let writer = shared.writer();
     let ctx = shared.with_writer(&writer);
     // Each method is parsed as soon as it is generated, so that its tokens can go.
     let mut methods: Vec<syn::ImplItem> = Vec::new();
@@ -431,7 +438,9 @@ pub fn builder_items(
     batches: Option<&Option<TokenStream>>,
     base_doc: &str,
     build: TokenStream,
+    crates: &Crates,
 ) -> TokenStream {
+    let reqwest = crates.reqwest();
     let (setters, _) = auth_setters(auth);
     let secret_fn = (!setters.is_empty()).then(|| {
         quote! {
@@ -475,7 +484,7 @@ pub fn builder_items(
 
             /// Uses this `reqwest::Client` (its own timeouts, proxies and TLS settings apply;
             /// the builder's timeouts are then ignored).
-            pub fn http_client(mut self, client: reqwest::Client) -> Self {
+            pub fn http_client(mut self, client: #reqwest::Client) -> Self {
                 self.core = self.core.http_client(client);
                 self
             }

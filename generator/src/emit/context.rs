@@ -23,6 +23,7 @@ pub struct ClientContext<'a> {
 /// writer, whose tokens cannot leave the thread that makes them.
 #[derive(Clone, Copy)]
 pub struct SharedContext<'a> {
+    crates: &'a super::rust_type::Crates,
     user_agent: &'a str,
     error_variant: &'a (dyn Fn(&TypeRef) -> Option<String> + Sync),
     validated: &'a (dyn Fn(&TypeRef) -> bool + Sync),
@@ -34,6 +35,7 @@ impl<'a> ClientContext<'a> {
     /// The part other threads can share.
     pub fn shared(&'a self) -> SharedContext<'a> {
         SharedContext {
+            crates: self.writer.crates(),
             user_agent: &self.user_agent,
             error_variant: self.error_variant,
             validated: self.validated,
@@ -44,6 +46,11 @@ impl<'a> ClientContext<'a> {
 }
 
 impl<'a> SharedContext<'a> {
+    /// A writer for this thread that writes what the shared context's writer does.
+    pub fn writer(self) -> TypeWriter {
+        TypeWriter::outside_types().with_crates(self.crates.clone())
+    }
+
     /// A context for this thread, writing types with `writer`.
     pub fn with_writer(self, writer: &'a TypeWriter) -> ClientContext<'a> {
         ClientContext {

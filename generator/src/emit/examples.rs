@@ -5,18 +5,27 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+use super::CrateOptions;
 use super::format::format_tokens;
-use super::rust_type::TypeWriter;
+use super::rust_type::{Crates, TypeWriter};
 use crate::diagnostics::Error;
 use crate::lint::Example;
 
 /// The test file, or `None` when the spec has no examples.
-pub fn example_tests(examples: &[Example], crate_name: &str) -> Result<Option<String>, Error> {
+pub fn example_tests(
+    examples: &[Example],
+    options: &CrateOptions,
+) -> Result<Option<String>, Error> {
     if examples.is_empty() {
         return Ok(None);
     }
-    let writer = TypeWriter::outside_types();
-    let krate = format_ident!("{}", crate_name.replace('-', "_"));
+    let through_runtime = options.runtime_crate.is_some();
+    let writer = TypeWriter::outside_types().with_crates(if through_runtime {
+        Crates::Through("runtime".to_owned())
+    } else {
+        Crates::Direct
+    });
+    let krate = format_ident!("{}", options.name.replace('-', "_"));
     let tests: Vec<TokenStream> = examples
         .iter()
         .enumerate()
@@ -35,6 +44,27 @@ pub fn example_tests(examples: &[Example], crate_name: &str) -> Result<Option<St
             }
         })
         .collect();
+    // Through the runtime crate, the crate's one dependency, its decoder names the path.
+    let decodes = if through_runtime {
+        quote! {
+            use #krate::runtime;
+
+            fn decodes<T: runtime::serde::de::DeserializeOwned>(pointer: &str, json: &str) {
+                if let Err(runtime::error::Error::<()>::Decode(error)) = runtime::decode::decode_json::<T, ()>(200, json.as_bytes()) {
+                    panic!("the example at {pointer} does not fit its type at `{}`: {}", error.path, error.source);
+                }
+            }
+        }
+    } else {
+        quote! {
+            fn decodes<T: serde::de::DeserializeOwned>(pointer: &str, json: &str) {
+                let mut deserializer = serde_json::Deserializer::from_str(json);
+                if let Err(error) = serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
+                    panic!("the example at {pointer} does not fit its type at `{}`: {}", error.path(), error.inner());
+                }
+            }
+        }
+    };
     let tokens = quote! {
         #![doc = " Every example in the spec, decoded through the generated types (`specgen lint` runs"]
         #![doc = " the same check without compiling)."]
@@ -42,12 +72,7 @@ pub fn example_tests(examples: &[Example], crate_name: &str) -> Result<Option<St
 
         use #krate::types;
 
-        fn decodes<T: serde::de::DeserializeOwned>(pointer: &str, json: &str) {
-            let mut deserializer = serde_json::Deserializer::from_str(json);
-            if let Err(error) = serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
-                panic!("the example at {pointer} does not fit its type at `{}`: {}", error.path(), error.inner());
-            }
-        }
+        #decodes
 
         #(#tests)*
     };

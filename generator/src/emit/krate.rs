@@ -41,14 +41,25 @@ impl CrateOptions {
     }
 }
 
-/// The `specgen-runtime` dependency of a crate generated with `--runtime-crate`.
-/// Whether a `--runtime-crate` argument is a path (else a version requirement).
+/// The `--runtime-crate` argument that stands for the registry's `specgen-runtime` of this
+/// generator's version ([`RUNTIME_VERSION`]).
+pub const RUNTIME_FROM_REGISTRY: &str = "registry";
+
+/// The version of `specgen-runtime` whose files this generator carries: the generator's
+/// own (the two crates are released together, with one version).
+pub const RUNTIME_VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// Whether a `--runtime-crate` argument is a path (else a version requirement or
+/// [`RUNTIME_FROM_REGISTRY`]).
 pub fn runtime_is_path(source: &str) -> bool {
     source.contains(['/', '\\']) || source.starts_with('.')
 }
 
+/// The `specgen-runtime` dependency of a crate generated with `--runtime-crate`.
 fn runtime_dependency(source: &str, parts: &Parts) -> String {
-    let location = if runtime_is_path(source) {
+    let location = if source == RUNTIME_FROM_REGISTRY {
+        format!("version = {}", toml_string(RUNTIME_VERSION))
+    } else if runtime_is_path(source) {
         format!("path = {}", toml_string(source))
     } else {
         format!("version = {}", toml_string(source))
@@ -263,8 +274,13 @@ pub(super) fn toml_string(value: &str) -> String {
 }
 
 /// The dependency lines of a generated crate (also what a crate `include!`ing the
-/// build-step output needs), sorted by name.
+/// build-step output needs), sorted by name. With the runtime crate that is one line: the
+/// generated code reaches serde, serde_json, chrono, uuid and reqwest through its
+/// re-exports.
 pub fn dependencies(parts: &Parts, options: &CrateOptions) -> Vec<String> {
+    if let Some(source) = &options.runtime_crate {
+        return vec![runtime_dependency(source, parts)];
+    }
     let reqwest_features = if parts.has(Part::Multipart) {
         r#"["json", "query", "rustls", "multipart"]"#
     } else {
@@ -281,31 +297,26 @@ pub fn dependencies(parts: &Parts, options: &CrateOptions) -> Vec<String> {
             r#"reqwest = {{ version = "0.13", default-features = false, features = {reqwest_features} }}"#
         ));
     }
-    match &options.runtime_crate {
-        Some(source) => lines.push(runtime_dependency(source, parts)),
-        // The runtime's own dependencies, for the parts the crate carries.
-        None => {
-            if parts.has(Part::Decode) {
-                lines.push(r#"serde_path_to_error = "0.1""#.to_owned());
-            }
-            if parts.has(Part::Client) {
-                lines.push(
-                    r#"backon = { version = "1", default-features = false, features = ["std"] }"#
-                        .to_owned(),
-                );
-                lines.push(r#"tokio = { version = "1", features = ["sync", "time"] }"#.to_owned());
-                lines.push(r#"tracing = "0.1""#.to_owned());
-            }
-            if parts.has(Part::Encode) {
-                lines.push(r#"percent-encoding = "2""#.to_owned());
-            }
-            if parts.has(Part::Paging) {
-                lines.push(r#"futures-core = "0.3""#.to_owned());
-            }
-            if parts.has(Part::Pattern) {
-                lines.push(r#"regex = "1""#.to_owned());
-            }
-        }
+    // The runtime's own dependencies, for the parts the crate carries.
+    if parts.has(Part::Decode) {
+        lines.push(r#"serde_path_to_error = "0.1""#.to_owned());
+    }
+    if parts.has(Part::Client) {
+        lines.push(
+            r#"backon = { version = "1", default-features = false, features = ["std"] }"#
+                .to_owned(),
+        );
+        lines.push(r#"tokio = { version = "1", features = ["sync", "time"] }"#.to_owned());
+        lines.push(r#"tracing = "0.1""#.to_owned());
+    }
+    if parts.has(Part::Encode) {
+        lines.push(r#"percent-encoding = "2""#.to_owned());
+    }
+    if parts.has(Part::Paging) {
+        lines.push(r#"futures-core = "0.3""#.to_owned());
+    }
+    if parts.has(Part::Pattern) {
+        lines.push(r#"regex = "1""#.to_owned());
     }
     lines.sort();
     lines

@@ -94,7 +94,8 @@ fn emit_modules_in(
     options: &CrateOptions,
     in_crate: Option<&InCrate<'_>>,
 ) -> Result<Modules, Error> {
-    let outside = rust_type::TypeWriter::outside_types();
+    let crates = rust_type::Crates::of(options);
+    let outside = rust_type::TypeWriter::outside_types().with_crates(crates.clone());
     let parts = runtime::parts(api);
     let features = if options.tag_features {
         features::TagFeatures::new(api)
@@ -140,7 +141,8 @@ fn emit_modules_in(
     let (types_module, client_modules) = std::thread::scope(|scope| {
         let types_thread = scope.spawn(|| {
             let in_types =
-                rust_type::TypeWriter::in_types(api.types.iter().map(|t| t.name.as_str()));
+                rust_type::TypeWriter::in_types(api.types.iter().map(|t| t.name.as_str()))
+                    .with_crates(crates.clone());
             let shared = in_crate.map(|c| c.shared);
             let is_shared = |name: &String| shared.is_some_and(|s| s.contains(name));
             let impls = if validation {
@@ -179,7 +181,7 @@ fn emit_modules_in(
     let client_modules = client_modules?;
 
     let mut modules = vec![("types".to_owned(), types_text)];
-    if let Some(webhooks) = webhooks::webhooks_module(api) {
+    if let Some(webhooks) = webhooks::webhooks_module(api, &crates) {
         modules.push((
             "webhooks".to_owned(),
             format::format_tokens(webhooks, "webhooks module")?,

@@ -19,7 +19,7 @@ use super::krate::{
     cargo_toml_text, module_allows, module_doc, parse_file, runtime_declaration, runtime_files,
 };
 use super::runtime::{self, ErrorVariant, Part, Parts};
-use super::rust_type::TypeWriter;
+use super::rust_type::{Crates, TypeWriter};
 use super::{CrateOptions, InCrate, Modules, client, emit_modules_in, types};
 use crate::diagnostics::Error;
 use crate::ir::names::NameSet;
@@ -87,7 +87,8 @@ fn emit(specs: &[SpecModule], options: &CrateOptions, gated: bool) -> Result<Emi
                         TypeWriter::at(quote!(super::shared::))
                     } else {
                         TypeWriter::at(quote!(super::#module::types::))
-                    };
+                    }
+                    .with_crates(Crates::of(options));
                     // A name another module's error type took is qualified by the module:
                     // `Problem` and `BetaProblem`.
                     let mut wanted = super::error_variant_name(ty);
@@ -198,7 +199,8 @@ fn shared_module(
         webhooks: Vec::new(),
         schema_types: BTreeMap::new(),
     };
-    let writer = TypeWriter::in_types(library.types.iter().map(|t| t.name.as_str()));
+    let writer = TypeWriter::in_types(library.types.iter().map(|t| t.name.as_str()))
+        .with_crates(Crates::of(options));
     let chunks = library
         .types
         .iter()
@@ -300,7 +302,13 @@ fn client_module(
         }
     };
     let batch_cfg = batches.then_some(None);
-    let builder = client::builder_items(&auth, batch_cfg.as_ref(), base_doc, build);
+    let builder = client::builder_items(
+        &auth,
+        batch_cfg.as_ref(),
+        base_doc,
+        build,
+        &Crates::of(options),
+    );
     let constructor = client::constructor(&auth);
     let tokens = quote! {
         use ::std::time::Duration;
@@ -438,10 +446,11 @@ fn spec_docs(spec: &SpecModule, modules: &Modules, shared: &BTreeSet<String>) ->
 }
 
 /// What a spec module's `mod.rs` imports for its children: the crate's `error` and
-/// `runtime` modules, when they use them (as `super::error`, `super::runtime`).
-fn spec_imports(modules: &Modules) -> TokenStream {
+/// `runtime` modules, when they use them (as `super::error`, `super::runtime`; through the
+/// runtime crate, every module names serde as `super::runtime::serde`).
+fn spec_imports(modules: &Modules, options: &CrateOptions) -> TokenStream {
     let error = modules.modules.iter().any(|(name, _)| name == "client");
-    let runtime = modules.parts.iter().next().is_some();
+    let runtime = modules.parts.iter().next().is_some() || options.runtime_crate.is_some();
     match (error, runtime) {
         (true, true) => quote!(
             use super::{error, runtime};
@@ -476,7 +485,7 @@ pub fn emit_multi_crate(
         let doc = format!(" {} (API version {}).", spec.api.title, spec.api.version);
         declarations.push(quote! { #[doc = #doc] #attrs #[rustfmt::skip] pub mod #ident; });
         let docs = inner_doc_attrs(&spec_docs(spec, modules, &emitted.shared_by[i]));
-        let imports = spec_imports(modules);
+        let imports = spec_imports(modules, options);
         let children = modules.modules.iter().map(|(name, _)| {
             let ident = format_ident!("{}", name);
             let doc = module_doc(name);
@@ -553,7 +562,7 @@ pub fn emit_multi_single_file(
     for (i, (spec, modules)) in specs.iter().zip(&emitted.specs).enumerate() {
         let ident = format_ident!("{}", spec.name);
         let docs = doc_attrs(Some(&spec_docs(spec, modules, &emitted.shared_by[i])));
-        let imports = spec_imports(modules);
+        let imports = spec_imports(modules, options);
         let mut children = Vec::new();
         for (name, source) in &modules.modules {
             children.push(inline(name, source)?);

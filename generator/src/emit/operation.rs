@@ -15,17 +15,19 @@ use crate::ir::{
     ResponseBody, StatusMatch, SuccessShape, TypeRef,
 };
 
-fn method_tokens(method: Method) -> TokenStream {
-    match method {
-        Method::Get => quote!(reqwest::Method::GET),
-        Method::Put => quote!(reqwest::Method::PUT),
-        Method::Post => quote!(reqwest::Method::POST),
-        Method::Delete => quote!(reqwest::Method::DELETE),
-        Method::Options => quote!(reqwest::Method::OPTIONS),
-        Method::Head => quote!(reqwest::Method::HEAD),
-        Method::Patch => quote!(reqwest::Method::PATCH),
-        Method::Trace => quote!(reqwest::Method::TRACE),
-    }
+/// `reqwest::Method::GET`, …, with `reqwest` as the module names it.
+pub(super) fn method_tokens(method: Method, reqwest: &TokenStream) -> TokenStream {
+    let name = match method {
+        Method::Get => quote!(GET),
+        Method::Put => quote!(PUT),
+        Method::Post => quote!(POST),
+        Method::Delete => quote!(DELETE),
+        Method::Options => quote!(OPTIONS),
+        Method::Head => quote!(HEAD),
+        Method::Patch => quote!(PATCH),
+        Method::Trace => quote!(TRACE),
+    };
+    quote!(#reqwest::Method::#name)
 }
 
 /// The argument type for a parameter: scalars by value, strings as `&str`, the rest by reference.
@@ -117,6 +119,7 @@ pub fn operation_methods(
     errors: TokenStream,
 ) -> (Vec<TokenStream>, TokenStream) {
     let writer = ctx.writer;
+    let reqwest = writer.crates().reqwest();
     let name = ident(&op.name);
     let mut doc_text = op.docs.clone().unwrap_or_default();
     if !doc_text.is_empty() {
@@ -321,7 +324,7 @@ pub fn operation_methods(
                 quote!(request = request.multipart(runtime::multipart::multipart_form(&body)?);)
             }
             BodyEncoding::Bytes | BodyEncoding::Text => {
-                quote!(request = request.header(reqwest::header::CONTENT_TYPE, #content_type).body(body);)
+                quote!(request = request.header(#reqwest::header::CONTENT_TYPE, #content_type).body(body);)
             }
         };
         // Limits are checked before anything is sent.
@@ -336,7 +339,7 @@ pub fn operation_methods(
             quote!(if let Some(body) = body { #check #set })
         });
     }
-    let method = method_tokens(op.method);
+    let method = method_tokens(op.method, &reqwest);
     let method_name = op.method.as_str().to_ascii_uppercase();
     let path_template = op.path.as_str();
     let idempotent = !matches!(op.method, Method::Post | Method::Patch);
@@ -383,7 +386,7 @@ pub fn operation_methods(
         items.push(quote! {
             #[doc = #doc]
             #too_many
-            fn #builder(&self, #(#args),*) -> Result<reqwest::RequestBuilder, Error> {
+            fn #builder(&self, #(#args),*) -> Result<#reqwest::RequestBuilder, Error> {
                 #body
             }
         });
@@ -561,6 +564,7 @@ pub fn error_parser(
     let mut arms = Vec::new();
     let mut default_parse = None;
     let mut described = Vec::new();
+    let serde_json = ctx.writer.crates().serde_json();
     let defaults_from_success = op
         .default_is_success
         .then(|| op.success.iter().find(|r| r.status == StatusMatch::Default))
@@ -580,7 +584,7 @@ pub fn error_parser(
             error_status_label(r.status)
         ));
         let variant = ident(&variant);
-        let parse = quote!(serde_json::from_slice(body).ok().map(ErrorBody::#variant));
+        let parse = quote!(#serde_json::from_slice(body).ok().map(ErrorBody::#variant));
         match r.status {
             StatusMatch::Default => default_parse = Some(parse),
             other => {

@@ -116,6 +116,7 @@ pub struct RequestParts<'a> {
 pub fn builder_items(parts: &RequestParts<'_>) -> (TokenStream, TokenStream) {
     let op = parts.op;
     let writer = parts.writer;
+    let reqwest = writer.crates().reqwest();
     let name = ident(&op.name);
     let struct_name = format_ident!(
         "{}Request",
@@ -315,7 +316,7 @@ pub fn builder_items(parts: &RequestParts<'_>) -> (TokenStream, TokenStream) {
             #(#setters)*
 
             /// Builds the request from the parameters set so far.
-            fn build_request(self) -> Result<reqwest::RequestBuilder, Error> {
+            fn build_request(self) -> Result<#reqwest::RequestBuilder, Error> {
                 #request
             }
 
@@ -365,6 +366,8 @@ fn paging_methods(
 ) -> TokenStream {
     let page = &parts.return_ty;
     let item = parts.writer.write(&pagination.item_type);
+    let get =
+        super::operation::method_tokens(crate::ir::Method::Get, &parts.writer.crates().reqwest());
     let decode = &parts.decode;
     let errors = &parts.errors;
     // The token of the page after `page`, read from the page itself.
@@ -455,7 +458,7 @@ fn paging_methods(
                 Some(url) => {
                     let core = &first.client.core;
                     let request = runtime::paging::next_page_url(core.base_url(), &url)
-                        .map(|url| core.request(reqwest::Method::GET, url));
+                        .map(|url| core.request(#get, url));
                     core.send(request, &#struct_name::CALL, PAGED, #errors)
                 }
             }

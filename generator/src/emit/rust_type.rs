@@ -13,6 +13,78 @@ const PRELUDE_NAMES: &[&str] = &[
     "String", "Vec", "Option", "Box", "Result", "Some", "None", "Ok", "Err", "BTreeMap",
 ];
 
+/// How generated code names the crates it uses besides std (`serde`, `serde_json`,
+/// `chrono`, `uuid`, `reqwest`): as dependencies of its own, or through the runtime
+/// crate's re-exports, so that a crate generated with `--runtime-crate` (or a crate
+/// including the build step's output) needs `specgen-runtime` as its one dependency and
+/// the versions cannot disagree.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Crates {
+    /// `::serde`, `serde_json`, `chrono`, …: the crate lists them as dependencies.
+    #[default]
+    Direct,
+    /// `<path>::serde`, …, with `path` the runtime module seen from the module written,
+    /// e.g. `super::runtime`.
+    Through(String),
+}
+
+impl Crates {
+    /// How a generated crate with these options names the crates: through the runtime
+    /// when it depends on the runtime crate.
+    pub fn of(options: &super::CrateOptions) -> Self {
+        match options.runtime_crate {
+            Some(_) => Self::Through("super::runtime".to_owned()),
+            None => Self::Direct,
+        }
+    }
+
+    fn path(&self, krate: &str, direct: TokenStream) -> TokenStream {
+        match self {
+            Self::Direct => direct,
+            // The runtime path is always a path (`super::runtime`, `<crate>::runtime`), so this
+            // parses; the fallback is never taken.
+            Self::Through(runtime) => format!("{runtime}::{krate}").parse().unwrap_or(direct),
+        }
+    }
+
+    /// `::serde`.
+    pub fn serde(&self) -> TokenStream {
+        self.path("serde", quote!(::serde))
+    }
+
+    /// `serde_json`.
+    pub fn serde_json(&self) -> TokenStream {
+        self.path("serde_json", quote!(serde_json))
+    }
+
+    /// `chrono`.
+    pub fn chrono(&self) -> TokenStream {
+        self.path("chrono", quote!(chrono))
+    }
+
+    /// `uuid`.
+    pub fn uuid(&self) -> TokenStream {
+        self.path("uuid", quote!(uuid))
+    }
+
+    /// `reqwest`.
+    pub fn reqwest(&self) -> TokenStream {
+        self.path("reqwest", quote!(reqwest))
+    }
+
+    /// The attribute that points serde's derives at the runtime's serde (they name
+    /// `serde` as a crate otherwise); nothing for direct dependencies.
+    pub fn serde_attribute(&self) -> TokenStream {
+        match self {
+            Self::Direct => TokenStream::new(),
+            Self::Through(runtime) => {
+                let path = format!("{runtime}::serde");
+                quote!(#[serde(crate = #path)])
+            }
+        }
+    }
+}
+
 /// How to write type names in one module of the generated crate.
 #[derive(Debug, Clone)]
 pub struct TypeWriter {
@@ -20,6 +92,8 @@ pub struct TypeWriter {
     types_path: Option<TokenStream>,
     /// Prelude names that generated types shadow.
     shadowed: HashSet<String>,
+    /// How the module names the crates it uses.
+    crates: Crates,
 }
 
 impl TypeWriter {
@@ -33,6 +107,7 @@ impl TypeWriter {
         Self {
             types_path: None,
             shadowed,
+            crates: Crates::Direct,
         }
     }
 
@@ -42,6 +117,7 @@ impl TypeWriter {
         Self {
             types_path: Some(quote!(types::)),
             shadowed: HashSet::new(),
+            crates: Crates::Direct,
         }
     }
 
@@ -50,6 +126,7 @@ impl TypeWriter {
         Self {
             types_path: Some(path),
             shadowed: HashSet::new(),
+            crates: Crates::Direct,
         }
     }
 
@@ -60,6 +137,17 @@ impl TypeWriter {
             shadowed: Self::in_types(names).shadowed,
             ..Self::outside_types()
         }
+    }
+
+    /// The same writer, naming the crates it uses as `crates` says.
+    pub fn with_crates(mut self, crates: Crates) -> Self {
+        self.crates = crates;
+        self
+    }
+
+    /// How the module names the crates it uses.
+    pub fn crates(&self) -> &Crates {
+        &self.crates
     }
 
     fn is_shadowed(&self, name: &str) -> bool {
@@ -121,13 +209,26 @@ impl TypeWriter {
             TypeRef::I64 => quote!(i64),
             TypeRef::F32 => quote!(f32),
             TypeRef::F64 => quote!(f64),
-            TypeRef::DateTime => quote!(chrono::DateTime<chrono::Utc>),
-            TypeRef::Date => quote!(chrono::NaiveDate),
-            TypeRef::Uuid => quote!(uuid::Uuid),
-            TypeRef::Any => quote!(serde_json::Value),
+            TypeRef::DateTime => {
+                let chrono = self.crates.chrono();
+                quote!(#chrono::DateTime<#chrono::Utc>)
+            }
+            TypeRef::Date => {
+                let chrono = self.crates.chrono();
+                quote!(#chrono::NaiveDate)
+            }
+            TypeRef::Uuid => {
+                let uuid = self.crates.uuid();
+                quote!(#uuid::Uuid)
+            }
+            TypeRef::Any => {
+                let serde_json = self.crates.serde_json();
+                quote!(#serde_json::Value)
+            }
             TypeRef::JsonObject => {
                 let string = self.string();
-                quote!(serde_json::Map<#string, serde_json::Value>)
+                let serde_json = self.crates.serde_json();
+                quote!(#serde_json::Map<#string, #serde_json::Value>)
             }
             TypeRef::Vec(inner) => self.vec(self.write(inner)),
             // The trailing comma keeps a one-element tuple a tuple: `(T,)`.

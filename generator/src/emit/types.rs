@@ -74,7 +74,10 @@ fn type_def(def: &TypeDef, writer: &TypeWriter, kinds: &Kinds<'_>) -> TokenStrea
         TypeKind::External(path) => match syn::parse_str::<syn::Path>(path) {
             Ok(path) => quote! { #docs pub type #name = #path; },
             // Checked when the replacement is read; never reached.
-            Err(_) => quote! { #docs pub type #name = ::serde_json::Value; },
+            Err(_) => {
+                let ty = writer.write(&TypeRef::Any);
+                quote! { #docs pub type #name = #ty; }
+            }
         },
     }
 }
@@ -116,9 +119,12 @@ fn struct_def(
     } else {
         TokenStream::new()
     };
+    let serde = writer.crates().serde();
+    let serde_attribute = writer.crates().serde_attribute();
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, #default #serde::Serialize, #serde::Deserialize)]
+        #serde_attribute
         pub struct #name {
             #(#fields)*
             #extra
@@ -198,6 +204,7 @@ fn enum_def(
     writer: &TypeWriter,
 ) -> TokenStream {
     let variants: Vec<_> = e.variants.iter().map(|v| ident(&v.name)).collect();
+    let serde = writer.crates().serde();
     let (value_ty, value_ref, literals, helper): (
         TokenStream,
         TokenStream,
@@ -323,14 +330,14 @@ fn enum_def(
                 }
             }
 
-            impl ::serde::Serialize for #name {
-                fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+            impl #serde::Serialize for #name {
+                fn serialize<S: #serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
                     serializer.serialize_str(self.as_str())
                 }
             }
 
-            impl<'de> ::serde::Deserialize<'de> for #name {
-                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+            impl<'de> #serde::Deserialize<'de> for #name {
+                fn deserialize<D: #serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
                     super::runtime::deserialize::#helper::deserialize(deserializer)
                 }
             }
@@ -379,14 +386,14 @@ fn enum_def(
                     }
                 }
 
-                impl ::serde::Serialize for #name {
-                    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                impl #serde::Serialize for #name {
+                    fn serialize<S: #serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
                         serializer.#value_fn(self.value())
                     }
                 }
 
-                impl<'de> ::serde::Deserialize<'de> for #name {
-                    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                impl<'de> #serde::Deserialize<'de> for #name {
+                    fn deserialize<D: #serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
                         super::runtime::deserialize::#helper::deserialize(deserializer)
                     }
                 }
@@ -477,6 +484,9 @@ fn union_def(
 ) -> TokenStream {
     let variants: Vec<_> = u.variants.iter().map(|v| ident(&v.name)).collect();
     let payloads: Vec<_> = u.variants.iter().map(|v| writer.write(&v.ty)).collect();
+    let serde = writer.crates().serde();
+    let serde_json = writer.crates().serde_json();
+    let serde_attribute = writer.crates().serde_attribute();
     let tag_patterns = || {
         u.variants.iter().map(|v| {
             let values = &v.tag_values;
@@ -490,9 +500,9 @@ fn union_def(
             let tag_patterns = tag_patterns();
             let all_tags: Vec<&String> = u.variants.iter().flat_map(|v| &v.tag_values).collect();
             quote! {
-                let tag = value.get(#tag).and_then(serde_json::Value::as_str).ok_or_else(|| D::Error::missing_field(#tag))?;
+                let tag = value.get(#tag).and_then(#serde_json::Value::as_str).ok_or_else(|| D::Error::missing_field(#tag))?;
                 match tag {
-                    #( #tag_patterns => serde_json::from_value(value).map(Self::#variants).map_err(D::Error::custom), )*
+                    #( #tag_patterns => #serde_json::from_value(value).map(Self::#variants).map_err(D::Error::custom), )*
                     other => ::std::result::Result::Err(D::Error::unknown_variant(other, &[#(#all_tags),*])),
                 }
             }
@@ -507,8 +517,8 @@ fn union_def(
             let by_tag = inferred.map(|tag| {
                 let tag_patterns = tag_patterns();
                 quote! {
-                    match value.get(#tag).and_then(serde_json::Value::as_str) {
-                        #( ::std::option::Option::Some(#tag_patterns) => return serde_json::from_value(value).map(Self::#variants).map_err(D::Error::custom), )*
+                    match value.get(#tag).and_then(#serde_json::Value::as_str) {
+                        #( ::std::option::Option::Some(#tag_patterns) => return #serde_json::from_value(value).map(Self::#variants).map_err(D::Error::custom), )*
                         _ => {}
                     }
                 }
@@ -516,7 +526,7 @@ fn union_def(
             let attempts: Vec<TokenStream> = u.variants.iter().zip(&variants).zip(&payloads).map(|((v, variant), payload)| {
                 let guard = kinds.guard(&v.ty).map(|g| quote!(#g &&));
                 quote! {
-                    if #guard let ::std::result::Result::Ok(inner) = <#payload as ::serde::Deserialize>::deserialize(&value) {
+                    if #guard let ::std::result::Result::Ok(inner) = <#payload as #serde::Deserialize>::deserialize(&value) {
                         return ::std::result::Result::Ok(Self::#variant(inner));
                     }
                 }
@@ -547,16 +557,17 @@ fn union_def(
     };
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+        #[derive(Debug, Clone, PartialEq, #serde::Serialize)]
+        #serde_attribute
         #[serde(untagged)]
         pub enum #name {
             #( #variants(#payloads), )*
         }
 
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                use ::serde::de::Error as _;
-                let value = <serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+        impl<'de> #serde::Deserialize<'de> for #name {
+            fn deserialize<D: #serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                use #serde::de::Error as _;
+                let value = <#serde_json::Value as #serde::Deserialize>::deserialize(deserializer)?;
                 #decode
             }
         }

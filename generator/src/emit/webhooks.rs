@@ -7,16 +7,17 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::doc_attrs;
-use super::rust_type::{TypeWriter, ident};
+use super::rust_type::{Crates, TypeWriter, ident};
 use crate::ir::{Api, BodyEncoding};
 
 /// The module, or `None` when the spec has no webhooks with a payload.
-pub fn webhooks_module(api: &Api) -> Option<TokenStream> {
+pub fn webhooks_module(api: &Api, crates: &Crates) -> Option<TokenStream> {
     if api.webhooks.is_empty() {
         return None;
     }
     // An alias may be called `String` or `Vec`; the others then write the std paths in full.
-    let writer = TypeWriter::outside_types_shadowing(api.webhooks.iter().map(|w| w.alias.as_str()));
+    let writer = TypeWriter::outside_types_shadowing(api.webhooks.iter().map(|w| w.alias.as_str()))
+        .with_crates(crates.clone());
     let aliases: TokenStream = api
         .webhooks
         .iter()

@@ -72,21 +72,21 @@ impl Part {
     /// The file's source, as the runtime crate has it.
     pub fn source(self) -> &'static str {
         match self {
-            Self::Auth => include_str!("../../../../runtime/src/auth.rs"),
-            Self::Chunked => include_str!("../../../../runtime/src/chunked.rs"),
-            Self::Client => include_str!("../../../../runtime/src/client.rs"),
-            Self::Decode => include_str!("../../../../runtime/src/decode.rs"),
-            Self::Deserialize => include_str!("../../../../runtime/src/deserialize.rs"),
-            Self::Encode => include_str!("../../../../runtime/src/encode.rs"),
-            Self::Error => include_str!("../../../../runtime/src/error.rs"),
-            Self::Hooks => include_str!("../../../../runtime/src/hooks.rs"),
-            Self::Limiter => include_str!("../../../../runtime/src/limiter.rs"),
-            Self::Multipart => include_str!("../../../../runtime/src/multipart.rs"),
-            Self::Paging => include_str!("../../../../runtime/src/paging.rs"),
-            Self::Pattern => include_str!("../../../../runtime/src/pattern.rs"),
-            Self::RateLimit => include_str!("../../../../runtime/src/rate_limit.rs"),
-            Self::Retry => include_str!("../../../../runtime/src/retry.rs"),
-            Self::Validate => include_str!("../../../../runtime/src/validate.rs"),
+            Self::Auth => include_str!("../../../runtime-src/auth.rs"),
+            Self::Chunked => include_str!("../../../runtime-src/chunked.rs"),
+            Self::Client => include_str!("../../../runtime-src/client.rs"),
+            Self::Decode => include_str!("../../../runtime-src/decode.rs"),
+            Self::Deserialize => include_str!("../../../runtime-src/deserialize.rs"),
+            Self::Encode => include_str!("../../../runtime-src/encode.rs"),
+            Self::Error => include_str!("../../../runtime-src/error.rs"),
+            Self::Hooks => include_str!("../../../runtime-src/hooks.rs"),
+            Self::Limiter => include_str!("../../../runtime-src/limiter.rs"),
+            Self::Multipart => include_str!("../../../runtime-src/multipart.rs"),
+            Self::Paging => include_str!("../../../runtime-src/paging.rs"),
+            Self::Pattern => include_str!("../../../runtime-src/pattern.rs"),
+            Self::RateLimit => include_str!("../../../runtime-src/rate_limit.rs"),
+            Self::Retry => include_str!("../../../runtime-src/retry.rs"),
+            Self::Validate => include_str!("../../../runtime-src/validate.rs"),
         }
     }
 
