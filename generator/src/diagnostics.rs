@@ -184,7 +184,7 @@ pub enum Error {
     /// Files in the output folder that generation would overwrite or remove, although
     /// specgen did not write them or they were edited since: one per file. Nothing was
     /// written; [`crate::Builder::force`] overrides.
-    Ownership(Vec<crate::write::Conflict>),
+    Ownership(Vec<crate::conflict::Conflict>),
 }
 
 impl Error {

@@ -36,6 +36,7 @@
 //! as the build-dependency leaves the command line out).
 
 mod config;
+mod conflict;
 mod diagnostics;
 pub mod diff;
 mod emit;

@@ -29,6 +29,20 @@ pub struct CrateOptions {
 }
 
 impl CrateOptions {
+    /// How a generated crate with these options names the crates it uses: through the
+    /// runtime when it depends on the runtime crate.
+    pub fn crates(&self) -> super::rust_type::Crates {
+        match self.runtime_crate {
+            Some(_) => super::rust_type::Crates::Through(RUNTIME_FROM_MODULES.to_owned()),
+            None => super::rust_type::Crates::Direct,
+        }
+    }
+}
+
+/// The runtime module as every generated module names it.
+const RUNTIME_FROM_MODULES: &str = "super::runtime";
+
+impl CrateOptions {
     /// Options for a crate that carries its runtime.
     pub fn new(name: impl Into<String>, version: impl Into<String>) -> Self {
         Self {

@@ -94,7 +94,7 @@ fn emit_modules_in(
     options: &CrateOptions,
     in_crate: Option<&InCrate<'_>>,
 ) -> Result<Modules, Error> {
-    let crates = rust_type::Crates::of(options);
+    let crates = options.crates();
     let outside = rust_type::TypeWriter::outside_types().with_crates(crates.clone());
     let parts = runtime::parts(api);
     let features = if options.tag_features {

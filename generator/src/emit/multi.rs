@@ -19,7 +19,7 @@ use super::krate::{
     cargo_toml_text, module_allows, module_doc, parse_file, runtime_declaration, runtime_files,
 };
 use super::runtime::{self, ErrorVariant, Part, Parts};
-use super::rust_type::{Crates, TypeWriter};
+use super::rust_type::TypeWriter;
 use super::{CrateOptions, InCrate, Modules, client, emit_modules_in, types};
 use crate::diagnostics::Error;
 use crate::ir::names::NameSet;
@@ -88,7 +88,7 @@ fn emit(specs: &[SpecModule], options: &CrateOptions, gated: bool) -> Result<Emi
                     } else {
                         TypeWriter::at(quote!(super::#module::types::))
                     }
-                    .with_crates(Crates::of(options));
+                    .with_crates(options.crates());
                     // A name another module's error type took is qualified by the module:
                     // `Problem` and `BetaProblem`.
                     let mut wanted = super::error_variant_name(ty);
@@ -200,7 +200,7 @@ fn shared_module(
         schema_types: BTreeMap::new(),
     };
     let writer = TypeWriter::in_types(library.types.iter().map(|t| t.name.as_str()))
-        .with_crates(Crates::of(options));
+        .with_crates(options.crates());
     let chunks = library
         .types
         .iter()
@@ -307,7 +307,7 @@ fn client_module(
         batch_cfg.as_ref(),
         base_doc,
         build,
-        &Crates::of(options),
+        &options.crates(),
     );
     let constructor = client::constructor(&auth);
     let tokens = quote! {

@@ -15,21 +15,6 @@ use crate::ir::{
     ResponseBody, StatusMatch, SuccessShape, TypeRef,
 };
 
-/// `reqwest::Method::GET`, …, with `reqwest` as the module names it.
-pub(super) fn method_tokens(method: Method, reqwest: &TokenStream) -> TokenStream {
-    let name = match method {
-        Method::Get => quote!(GET),
-        Method::Put => quote!(PUT),
-        Method::Post => quote!(POST),
-        Method::Delete => quote!(DELETE),
-        Method::Options => quote!(OPTIONS),
-        Method::Head => quote!(HEAD),
-        Method::Patch => quote!(PATCH),
-        Method::Trace => quote!(TRACE),
-    };
-    quote!(#reqwest::Method::#name)
-}
-
 /// The argument type for a parameter: scalars by value, strings as `&str`, the rest by reference.
 fn param_arg_type(p: &Param, writer: &TypeWriter) -> TokenStream {
     // The same classification the request values hold their fields by.
@@ -339,7 +324,7 @@ pub fn operation_methods(
             quote!(if let Some(body) = body { #check #set })
         });
     }
-    let method = method_tokens(op.method, &reqwest);
+    let method = super::request::method_tokens(op.method, &reqwest);
     let method_name = op.method.as_str().to_ascii_uppercase();
     let path_template = op.path.as_str();
     let idempotent = !matches!(op.method, Method::Post | Method::Patch);

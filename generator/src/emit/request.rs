@@ -9,7 +9,7 @@ use quote::{format_ident, quote};
 use super::rust_type::{TypeWriter, ident, is_copy_scalar};
 use crate::ir::names::{NameSet, camel_ident};
 use crate::ir::pagination::{CursorTarget, FieldStep, NextPage, Pagination, Wrap};
-use crate::ir::{BodyEncoding, Operation, Param, TypeRef};
+use crate::ir::{BodyEncoding, Method, Operation, Param, TypeRef};
 
 /// Methods of std traits that clippy's `should_implement_trait` matches by name and shape.
 const STD_TRAIT_METHODS: &[&str] = &[
@@ -44,6 +44,21 @@ const STD_TRAIT_METHODS: &[&str] = &[
     "shr",
     "sub",
 ];
+
+/// `reqwest::Method::GET`, …, with `reqwest` as the module names it.
+pub(super) fn method_tokens(method: Method, reqwest: &TokenStream) -> TokenStream {
+    let name = match method {
+        Method::Get => quote!(GET),
+        Method::Put => quote!(PUT),
+        Method::Post => quote!(POST),
+        Method::Delete => quote!(DELETE),
+        Method::Options => quote!(OPTIONS),
+        Method::Head => quote!(HEAD),
+        Method::Patch => quote!(PATCH),
+        Method::Trace => quote!(TRACE),
+    };
+    quote!(#reqwest::Method::#name)
+}
 
 /// Whether the operation's method returns a request value rather than the future itself.
 pub fn is_builder_style(op: &Operation) -> bool {
@@ -366,8 +381,7 @@ fn paging_methods(
 ) -> TokenStream {
     let page = &parts.return_ty;
     let item = parts.writer.write(&pagination.item_type);
-    let get =
-        super::operation::method_tokens(crate::ir::Method::Get, &parts.writer.crates().reqwest());
+    let get = method_tokens(Method::Get, &parts.writer.crates().reqwest());
     let decode = &parts.decode;
     let errors = &parts.errors;
     // The token of the page after `page`, read from the page itself.

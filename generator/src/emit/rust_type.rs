@@ -24,25 +24,16 @@ pub enum Crates {
     #[default]
     Direct,
     /// `<path>::serde`, …, with `path` the runtime module seen from the module written,
-    /// e.g. `super::runtime`.
+    /// e.g. the sibling module `runtime`.
     Through(String),
 }
 
 impl Crates {
-    /// How a generated crate with these options names the crates: through the runtime
-    /// when it depends on the runtime crate.
-    pub fn of(options: &super::CrateOptions) -> Self {
-        match options.runtime_crate {
-            Some(_) => Self::Through("super::runtime".to_owned()),
-            None => Self::Direct,
-        }
-    }
-
     fn path(&self, krate: &str, direct: TokenStream) -> TokenStream {
         match self {
             Self::Direct => direct,
-            // The runtime path is always a path (`super::runtime`, `<crate>::runtime`), so this
-            // parses; the fallback is never taken.
+            // The runtime's path is always a Rust path (the sibling module `runtime`, or
+            // `<crate>::runtime`), so this parses; the fallback is never taken.
             Self::Through(runtime) => format!("{runtime}::{krate}").parse().unwrap_or(direct),
         }
     }

@@ -20,91 +20,12 @@ use super::model::{
     Api, BodyEncoding, Field, Method, Operation, Param, ParamLocation, ResponseBody, StructDef,
     TypeDef, TypeKind, TypeRef,
 };
+pub use super::model::{CursorTarget, FieldStep, NextPage, Pagination, Wrap};
 use crate::diagnostics::{Diagnostic, push_pointer};
 use crate::load::Spec;
 
 /// The extension that names or disables an operation's pagination.
 pub const EXTENSION: &str = "x-specgen-pagination";
-
-/// How an operation's results continue on later pages.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Pagination {
-    /// From the page to its list of items; empty when the page is the list.
-    pub items: Vec<FieldStep>,
-    /// The type of one item.
-    pub item_type: TypeRef,
-    /// How the next page is asked for.
-    pub next: NextPage,
-}
-
-/// One field on the way from a page to a value.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FieldStep {
-    /// The Rust field name.
-    pub name: String,
-    /// The property name on the wire.
-    pub wire_name: String,
-    /// How the field's Rust type wraps the value.
-    pub wrap: Wrap,
-}
-
-/// How a generated field wraps its value.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Wrap {
-    /// `T`: required and not nullable.
-    Plain,
-    /// `Option<T>`.
-    Option,
-    /// `Option<Option<T>>`: optional and nullable.
-    DoubleOption,
-}
-
-/// Where the next page comes from.
-#[derive(Debug, Clone, PartialEq)]
-pub enum NextPage {
-    /// The page holds the next cursor; the request takes it back.
-    Cursor {
-        /// From the page to the cursor (a string).
-        cursor: Vec<FieldStep>,
-        /// Where the request takes it.
-        target: CursorTarget,
-    },
-    /// The page says whether there is more; the next request starts after the last item's
-    /// id (Stripe).
-    AfterLastId {
-        /// From the page to the `has_more` flag.
-        has_more: Vec<FieldStep>,
-        /// The item's id field (a string).
-        id: FieldStep,
-        /// Where the request takes the id.
-        target: CursorTarget,
-    },
-    /// The page holds the next page's URL.
-    NextUrl {
-        /// From the page to the URL (a string).
-        url: Vec<FieldStep>,
-    },
-    /// The response's `Link` header has the next page's URL (`rel="next"`).
-    LinkHeader,
-}
-
-/// The request input a cursor goes into.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum CursorTarget {
-    /// A query parameter, by its Rust argument name.
-    Query {
-        /// The argument name.
-        name: String,
-        /// The name on the wire.
-        wire_name: String,
-        /// Whether the spec marks it required: then it is a method argument, sent as the
-        /// caller gives it on the first page and replaced on the later ones.
-        required: bool,
-    },
-    /// A field of the JSON request body, required or not: the first page sends the
-    /// caller's body as it is, the later ones a copy with the cursor set.
-    Body(FieldStep),
-}
 
 /// Field names of the list of items, most likely first.
 const ITEM_FIELDS: &[&str] = &[

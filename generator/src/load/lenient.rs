@@ -28,6 +28,11 @@ pub fn fix_up(file: &Path, dialect: Dialect, document: &mut Value, warnings: &mu
     fix_info(file, document, warnings);
 }
 
+/// The operations a path item may hold.
+pub(super) const METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
 /// Optional parts written as an empty YAML key (`requestBodies:` with nothing under it)
 /// read as `null`, which no OpenAPI version allows there; a real company's spec has them.
 /// They mean "none": each is left out with a warning.
@@ -88,7 +93,7 @@ fn drop_empty_keys(file: &Path, document: &mut Value, warnings: &mut Vec<Diagnos
             };
             let at = crate::diagnostics::push_pointer("/paths", path);
             drop_nulls(item, &at, IN_PATH_ITEMS, &mut dropped);
-            for method in super::dialect::METHODS {
+            for method in METHODS {
                 if let Some(operation) = item.get_mut(method).and_then(Value::as_object_mut) {
                     drop_nulls(
                         operation,

@@ -23,7 +23,7 @@ use std::path::Path;
 
 use serde_json::{Map, Value};
 
-use super::lenient;
+use super::lenient::{self, METHODS};
 use crate::diagnostics::{Diagnostic, push_pointer};
 
 /// The OpenAPI version a document declares, as far as reading it is concerned.
@@ -241,11 +241,6 @@ struct Walker<'a> {
 /// of their own, and the walk must not exhaust the stack first (nor loop through callbacks
 /// whose path items refer back to themselves).
 const MAX_DEPTH: usize = 128;
-
-/// The operations a path item may hold.
-pub(super) const METHODS: [&str; 8] = [
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
 
 /// Hops through `$ref` chains before calling it a cycle.
 const MAX_REF_HOPS: usize = 32;
