@@ -376,17 +376,25 @@ pub fn operation_methods(
             }
         });
     }
+    // A request that is its URL alone, on `client`.
+    let plain_request = |client: TokenStream| quote!(Ok(#client.core.request(#method, [#client.core.base_url(), #(#url_parts),*].concat())));
     // The request from the client expression and the argument expressions.
-    let request_from = |client: TokenStream, forwarded: Vec<TokenStream>| match (
-        &impossible,
-        &builder,
-    ) {
-        (Some(message), _) => quote!(Err(Error::InvalidRequest(#message.to_owned()))),
-        (None, Some(builder)) => quote!(#client.#builder(#(#forwarded),*)),
-        (None, None) => {
-            quote!(Ok(#client.core.request(#method, [#client.core.base_url(), #(#url_parts),*].concat())))
-        }
-    };
+    let request_from =
+        |client: TokenStream, forwarded: Vec<TokenStream>| match (&impossible, &builder) {
+            (Some(message), _) => quote!(Err(Error::InvalidRequest(#message.to_owned()))),
+            (None, Some(builder)) => quote!(#client.#builder(#(#forwarded),*)),
+            (None, None) => plain_request(client),
+        };
+    // The arguments by name, in parameter order then `body`.
+    let arg_names: Vec<TokenStream> = op
+        .params
+        .iter()
+        .map(|p| {
+            let arg = ident(&p.name);
+            quote!(#arg)
+        })
+        .chain(op.body.as_ref().map(|_| quote!(body)))
+        .collect();
     let attrs = quote!(#docs #arg_doc #deprecated);
     if builder_style {
         let body_type = op.body.as_ref().map(|body| {
@@ -404,24 +412,15 @@ pub fn operation_methods(
                 quote!(Option<#ty>)
             }
         });
-        // The request value's `request(self)`: each argument bound from the value's field
-        // as the argument type, then the same statements as a plain call's.
-        let names: Vec<TokenStream> = op
-            .params
-            .iter()
-            .map(|p| {
-                let arg = ident(&p.name);
-                quote!(#arg)
-            })
-            .chain(op.body.as_ref().map(|_| quote!(body)))
-            .collect();
+        // The request value's `build_request(self)`: each argument bound from the value's
+        // field as the argument type, then the same statements as a plain call's.
         let body = if plain {
-            quote!(Ok(self.client.core.request(#method, [self.client.core.base_url(), #(#url_parts),*].concat())))
+            plain_request(quote!(self.client))
         } else {
             build(quote!(self.client))
         };
         let request = |forwarded: Vec<TokenStream>| {
-            let bindings = names
+            let bindings = arg_names
                 .iter()
                 .zip(&forwarded)
                 .map(|(name, value)| quote!(let #name = #value;));
@@ -447,16 +446,7 @@ pub fn operation_methods(
     } else {
         TokenStream::new()
     };
-    let forwarded: Vec<TokenStream> = op
-        .params
-        .iter()
-        .map(|p| {
-            let arg = ident(&p.name);
-            quote!(#arg)
-        })
-        .chain(op.body.as_ref().map(|_| quote!(body)))
-        .collect();
-    let request = request_from(quote!(self), forwarded);
+    let request = request_from(quote!(self), arg_names);
     items.insert(
         0,
         quote! {
