@@ -179,3 +179,15 @@ fn build_step_types_decode_the_same_sample() {
         serde_json::from_value(original.clone()).expect("fits the build-step types");
     assert_eq!(serde_json::to_value(&typed).expect("serialises"), original);
 }
+
+/// The build step applies the CRM overlay too: HubSpot's `null` property values decode
+/// through the types generated into `OUT_DIR`.
+#[test]
+fn build_step_types_decode_null_property_values() {
+    use specgen_demo::hubspot_orders::types::BatchResponseSimplePublicObject as BuildStepResponse;
+    let original = common::example("batch-update.response.null-properties.json");
+    let typed: BuildStepResponse =
+        serde_json::from_value(original.clone()).expect("null property values fit");
+    assert_eq!(typed.results[0].properties["hs_currency_code"], None);
+    assert_eq!(serde_json::to_value(&typed).expect("serialises"), original);
+}
