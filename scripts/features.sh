@@ -120,7 +120,10 @@ if ! (cd -- "$repo_root" && cargo build --release -p specgen) >"$log_dir/build.l
     cat -- "$log_dir/build.log" >&2
     die "cargo build --release -p specgen failed"
 fi
-specgen=$repo_root/target/release/specgen
+# Where cargo put it: CARGO_TARGET_DIR (relative to the repository) when set.
+target_dir=${CARGO_TARGET_DIR:-target}
+[[ $target_dir == /* ]] || target_dir=$repo_root/$target_dir
+specgen=$target_dir/release/specgen
 [[ -x "$specgen" ]] || die "no binary at $specgen"
 
 # A crate description file (several specs: a feature per module) is generated as it says.
